@@ -1,0 +1,1 @@
+"""Task forces, airports, agencies, people and their roles, data providers, onboarding."""

@@ -1,0 +1,1 @@
+"""The REST API shell under /api/v1/: authentication, permissions, errors, personal tokens."""

@@ -1,0 +1,22 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from aircop.api import views
+
+router = DefaultRouter()
+router.register("me/tokens", views.PersonalTokenViewSet, basename="personal-token")
+router.register("task-forces", views.TaskForceViewSet, basename="task-force")
+router.register("agencies", views.AgencyViewSet, basename="agency")
+router.register("airports", views.AirportViewSet, basename="airport")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("providers", views.DataProviderViewSet, basename="data-provider")
+router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
+
+urlpatterns = [
+    path("me/", views.MeView.as_view(), name="api-me"),
+    path("provider/", views.ProviderSelfView.as_view(), name="api-provider-self"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,1 @@
+"""The shell of the site: base layout, home, sign-in pages, health check, static assets."""

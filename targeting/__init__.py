@@ -1,0 +1,1 @@
+"""The passenger-targeting domain: manifests, ingestion and screening (one app per concern)."""
