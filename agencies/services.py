@@ -324,11 +324,10 @@ def set_roles(*, actor: Any, person: Person, roles: Iterable[str]) -> Person:
     PersonRole.objects.bulk_create(
         [PersonRole(person=person, role=r) for r in cleaned if r not in before]
     )
-    person.__dict__.pop("role_codes", None)
     record_event(
         action=Action.CHANGE, actor=actor, obj=person, details={"roles": [before, cleaned]}
     )
-    return person
+    return Person.objects.get(pk=person.pk)  # fresh: no stale role cache or prefetch
 
 
 @transaction.atomic

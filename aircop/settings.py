@@ -241,8 +241,27 @@ WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 
 # --- Email ----------------------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-globals().update(EMAIL_CONFIG)
+# EMAIL_URL as django-environ reads it (smtp+tls://user:pass@host:587, consolemail://,
+# filemail:///path), turned into Django 6.1's MAILERS.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+_email_options = {
+    option: _email[key]
+    for key, option in [
+        ("EMAIL_HOST", "host"),
+        ("EMAIL_PORT", "port"),
+        ("EMAIL_HOST_USER", "username"),
+        ("EMAIL_HOST_PASSWORD", "password"),
+        ("EMAIL_USE_TLS", "use_tls"),
+        ("EMAIL_USE_SSL", "use_ssl"),
+        ("EMAIL_FILE_PATH", "file_path"),
+    ]
+    if _email.get(key) not in (None, "")
+}
+if not _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    _email_options = {k: v for k, v in _email_options.items() if k == "file_path"}
+if "file_path" in _email_options:  # filemail:///var/mail gives "var/mail": the path is absolute
+    _email_options["file_path"] = "/" + str(_email_options["file_path"]).lstrip("/")
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="aircop-targeting@localhost")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

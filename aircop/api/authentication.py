@@ -34,6 +34,11 @@ class ProviderPrincipal:
     agency_id = None
     agency = None
 
+    @property
+    def pk(self) -> str:
+        # Throttling keys callers by pk; keep providers apart from people.
+        return f"provider-{self.provider.pk}"
+
     def get_username(self) -> str:
         return f"provider:{self.provider.code}"
 

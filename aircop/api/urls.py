@@ -5,13 +5,13 @@ from rest_framework.routers import DefaultRouter
 from aircop.api import views
 
 router = DefaultRouter()
-router.register("me/tokens", views.PersonalTokenViewSet, basename="personal-token")
-router.register("task-forces", views.TaskForceViewSet, basename="task-force")
-router.register("agencies", views.AgencyViewSet, basename="agency")
-router.register("airports", views.AirportViewSet, basename="airport")
-router.register("people", views.PersonViewSet, basename="person")
-router.register("providers", views.DataProviderViewSet, basename="data-provider")
-router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
+router.register("me/tokens", views.PersonalTokenViewSet, basename="api-personal-token")
+router.register("task-forces", views.TaskForceViewSet, basename="api-task-force")
+router.register("agencies", views.AgencyViewSet, basename="api-agency")
+router.register("airports", views.AirportViewSet, basename="api-airport")
+router.register("people", views.PersonViewSet, basename="api-person")
+router.register("providers", views.DataProviderViewSet, basename="api-data-provider")
+router.register("audit-events", views.AuditEventViewSet, basename="api-audit-event")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),

@@ -24,6 +24,7 @@ class AirportFactory(factory.django.DjangoModelFactory):
 class TaskForceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TaskForce
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"JAITF {n}")
     code = factory.Sequence(lambda n: f"TF-{n:03d}")
@@ -69,7 +70,10 @@ class PlatformAdminFactory(PersonFactory):
     agency = None
     is_staff = True
     is_superuser = True
-    roles: Any = []
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """A platform admin holds no agency role."""
 
 
 class DataProviderFactory(factory.django.DjangoModelFactory):
