@@ -198,8 +198,9 @@ class Invitation(models.Model):
     email = models.EmailField(_("email"))
     roles = models.JSONField(_("roles"), default=list)
     token_hash = models.CharField(max_length=128, unique=True, editable=False)
+    # Empty when the invitation came from a management command (a scripted install).
     invited_by = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations_sent"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
