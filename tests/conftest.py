@@ -17,6 +17,7 @@ from tests.agencies.factories import (
 
 pytest_plugins = [
     "tests.fixtures.services",
+    "tests.fixtures.browser",
 ]
 
 
