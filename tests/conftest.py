@@ -18,6 +18,7 @@ from tests.agencies.factories import (
 pytest_plugins = [
     "tests.fixtures.services",
     "tests.fixtures.browser",
+    "tests.fixtures.celery_worker",
 ]
 
 
