@@ -67,6 +67,11 @@ class Document:
     # PNRGOV DOCS/DOCO only: nationality, place of issue or birth as given in the SSR.
     nationality: str | None = None
     place_of_issue: str | None = None
+    # PNRGOV SSR DOCS only: the holder as the document names them (may differ from TIF names).
+    surname: str | None = None
+    given_names: str | None = None
+    birth_date: date | None = None
+    sex: str | None = None
 
 
 @dataclass(slots=True)
