@@ -528,7 +528,9 @@ def _join_wrapped(raw: str, source: Source, offset: int) -> str:
     """Rejoin a segment broken over several lines by a transport (Type-B 64-column wrapping).
 
     A break after a full-width line is a hard wrap and is removed (it may fall inside a tag:
-    `U` / `NH`); a break after a short line is a soft line break in free text and becomes a space.
+    `U` / `NH`). A break after a short line between two letters is a soft line break in free
+    text (`45 HIGH` / `STREET`) and becomes a space; between digits it is removed (`CNT+42:4` /
+    `7'`), as a space there would make the number unreadable.
     """
     pieces: list[str] = []
     last = 0
@@ -536,7 +538,9 @@ def _join_wrapped(raw: str, source: Source, offset: int) -> str:
         piece = raw[last : match.start()]
         line_start = source.text.rfind("\n", 0, offset + match.start()) + 1
         width = offset + match.start() - line_start
-        pieces.append(piece if width >= _HARD_WRAP_MIN or not piece else piece + " ")
+        after = raw[match.end() : match.end() + 1]
+        soft = width < _HARD_WRAP_MIN and piece[-1:].isalpha() and after.isalpha()
+        pieces.append(piece + " " if soft else piece)
         last = match.end()
     pieces.append(raw[last:])
     joined = "".join(pieces)
@@ -693,7 +697,7 @@ def _read_interchange(
             line, column = source.position(seg_end)
             tail = source.text[seg_end : seg_end + 30].strip()
             raise EdifactError(
-                None,
+                number,
                 line,
                 column,
                 f"the file ends inside a segment ({tail!r}) without a segment terminator"
