@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "aircop.api",
     "aircop.web",
     "agencies",
+    "targeting.ingestion",
 ]
 
 MIDDLEWARE = [

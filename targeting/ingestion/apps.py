@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class IngestionConfig(AppConfig):
+    """API (PAXLST) and PNR (PNRGOV) ingestion."""
+
+    name = "targeting.ingestion"
+    label = "ingestion"
+    verbose_name = "Ingestion"

@@ -1,0 +1,1 @@
+"""manage.py parse (and later ingest, make_messages)."""
