@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from targeting.ingestion.edifact import EdifactError, Interchange, Message, read_interchanges
 from targeting.ingestion.paxlst import parse_paxlst
+from targeting.ingestion.pnrgov import parse_pnrgov
 from targeting.ingestion.records import ParsedMessage
 
 
@@ -31,8 +32,12 @@ def _paxlst(message: Message, interchange: Interchange, options: ReadOptions) ->
     return parse_paxlst(message, interchange)
 
 
+def _pnrgov(message: Message, interchange: Interchange, options: ReadOptions) -> ParsedMessage:
+    return parse_pnrgov(message, interchange, card_hash_key=options.card_key)
+
+
 # Message type (UNH S009/0065) -> parser. The PNRGOV parser registers itself here.
-PARSERS: dict[str, Parser] = {"PAXLST": _paxlst}
+PARSERS: dict[str, Parser] = {"PAXLST": _paxlst, "PNRGOV": _pnrgov}
 
 # Passenger-data message types we know of, for a precise error when one has no parser yet.
 _PASSENGER_TYPES = frozenset({"PAXLST", "PNRGOV"})
