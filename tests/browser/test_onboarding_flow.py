@@ -20,7 +20,7 @@ POLICE_CHOICE = "TG-POL — Police nationale"  # how the agency picker names an 
 
 @pytest.fixture
 def lome_airport(transactional_db: None) -> Airport:
-    return AirportFactory(
+    return AirportFactory.create(
         iata_code="LFW",
         icao_code="DXXX",
         name="Lomé Tokoin",
@@ -75,7 +75,7 @@ def test_platform_admin_onboards_task_force_and_agency_admin_onboards_colleague(
     lome_airport: Airport,
 ) -> None:
     admin = new_page()
-    platform_admin = PlatformAdminFactory(username="platform")
+    platform_admin = PlatformAdminFactory.create(username="platform")
     sign_in(admin, platform_admin.username, PASSWORD)
     nav = admin.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Task forces")).to_be_visible()
@@ -99,7 +99,7 @@ def test_platform_admin_onboards_task_force_and_agency_admin_onboards_colleague(
     save_screenshot(admin, "people-invitation-link")
 
     # Someone of the other agency, who must stay out of the police admin's reach.
-    customs_officer = PersonFactory(
+    customs_officer = PersonFactory.create(
         username="customs-officer", agency=Agency.objects.get(code="TG-CUS")
     )
 
