@@ -62,6 +62,7 @@ _MONTHS = {
 _AIRIMP_DATE = re.compile(r"^(\d{1,2})([A-Z]{3})(\d{2}|\d{4})$")
 _SEAT = re.compile(r"^0*(\d{1,3})([A-Z])$")
 _COUNTRY = re.compile(r"^[A-Z]{3}$|^D$")
+_CODE = re.compile(r"^[A-Z]{2,3}$")
 _GENDERS = {"M", "F", "U", "X", "MI", "FI", "UI", "XI"}
 # AIRIMP titles that reservation systems glue to the given name (JOHNMR, KAYLAMS, NINA MS).
 _TITLE = re.compile(r"(?:\s+|(?<=[A-Z]{2}))(?:MRS|MR|MSTR|MISS|MS|DR|PROF|REV|CAPT|SIR)$")
@@ -819,7 +820,7 @@ def _on_add(segment: Segment, state: _ReservationState, ctx: _Context) -> None:
         if not any(parts):
             continue
         region, country, postcode = parts[3] or parts[4], parts[5], parts[6]
-        if len(comp) <= 6 and not parts[5] and _COUNTRY.match(parts[4] or "-"):
+        if len(comp) <= 6 and _CODE.match(parts[4]) and not _CODE.match(parts[5]):
             region, country, postcode = parts[3], parts[4], parts[5]
         free = parts[7]
         if free and not postcode and len(free) <= 10 and not _phones(free) and "CTC" not in free:
