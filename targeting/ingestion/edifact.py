@@ -22,6 +22,7 @@ No Django import here: this module is part of the pure core.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -605,6 +606,12 @@ def _parse_segment(
     return Segment(tag, elements, number, offset, source, repeats), rejoined
 
 
+@functools.cache
+def _inner_break(terminator: str) -> re.Pattern[str]:
+    """A line break whose last non-blank character before it is not a segment terminator."""
+    return re.compile(r"[^\s" + re.escape(terminator) + r"][ \t]*[\r\n]")
+
+
 def _tokenize(
     source: Source, start: int, separators: Separators, first_number: int
 ) -> Iterator[tuple[Segment | None, int, bool]]:
@@ -625,6 +632,43 @@ def _tokenize(
     pos = start
     number = first_number
     step = len(term)
+    rep = separators.repetition
+    plain = (
+        not has_control
+        and (rep is None or rep not in body)
+        and _inner_break(term).search(body) is None
+    )
+    if plain:
+        # Fast path for the common case (no repetition, no control character, no line broken
+        # inside a segment): one split per level; only segments holding a release character
+        # take the slow path.
+        elem = separators.element
+        comp = separators.component
+        for index, piece in enumerate(pieces):
+            piece_start = pos
+            pos += len(piece) + step
+            stripped = piece.lstrip(_BETWEEN)
+            if not stripped:
+                continue
+            seg_start = piece_start + len(piece) - len(stripped)
+            if index == last:
+                yield None, seg_start, False
+                return
+            if has_release and rel is not None and rel in stripped:
+                segment, _ = _parse_segment(
+                    stripped, seg_start, number, source, separators, True, False
+                )
+                yield segment, pos, False
+                number += 1
+                continue
+            parts = stripped.split(elem)
+            tag = parts[0]
+            if not (len(tag) == 3 and tag.isupper()):
+                tag = tag.strip().upper()
+            elements = [part.split(comp) for part in parts[1:]]
+            yield Segment(tag, elements, number, seg_start, source, None), pos, False
+            number += 1
+        return
     for index, piece in enumerate(pieces):
         piece_start = pos
         pos += len(piece) + step
