@@ -1,0 +1,132 @@
+"""Benchmark: our EDIFACT tokenizer + parsers against pydifact's tokenizer on the same bytes.
+
+Run `python bench/parse.py` from the repository root. It builds, in memory and
+deterministically, a 1,000-traveller PAXLST (and a 500-reservation PNRGOV push once
+`build_pnrgov_push` is filled in), times our `read_messages` (decode, clean, tokenize, parse)
+and, on the same bytes, pydifact's `Tokenizer` alone, and prints travellers (or reservations)
+per second for both and the ratio. The best of several runs is kept to damp machine noise.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from targeting.ingestion.edifact import read_interchanges
+from targeting.ingestion.reader import read_messages
+
+REPEATS = 5
+SURNAMES = ["NDIAYE", "O?'NEIL", "DIALLO", "MULLER", "GARCIA LOPEZ", "SILVA", "TRAORE", "KONE"]
+GIVEN = ["AWA", "JOHN", "MAMADOU", "HANS", "MARIA", "JOAO", "FATOU", "YAO"]
+COUNTRIES = ["SEN", "IRL", "GIN", "DEU", "ESP", "BRA", "MLI", "CIV"]
+
+
+def build_paxlst(travellers: int) -> bytes:
+    """A D05B passenger list for one flight with `travellers` complete GR4/GR5 groups."""
+    segments = [
+        "UNH+1+PAXLST:D:05B:UN:IATA+XQ0731/250301/0915+01:F",
+        "BGM+745",
+        "RFF+TN:XQ0731250301A",
+        "NAD+MS+++API DESK:OPS",
+        "COM+41 22 555 0101:TE+API.DESK.AT.AIRLINEX.COM:EM",
+        "TDT+20+XQ0731+++XQ",
+        "LOC+125+DKR",
+        "DTM+189:2503010915:201",
+        "LOC+87+CMN",
+        "DTM+232:2503011240:201",
+    ]
+    for i in range(travellers):
+        k = i % len(SURNAMES)
+        country = COUNTRIES[k]
+        segments += [
+            f"NAD+FL+++{SURNAMES[k]}{i}:{GIVEN[k]}:{GIVEN[(k + 3) % len(GIVEN)]}",
+            f"ATT+2++{'MF'[i % 2]}",
+            f"DTM+329:{(i % 60) + 40:02d}{(i % 12) + 1:02d}{(i % 28) + 1:02d}",
+            "MEA+CT++:1",
+            f"FTX+BAG+++XQ{100000 + i}:1",
+            "LOC+22+CMN",
+            f"LOC+174+{country}",
+            "LOC+178+DKR",
+            "LOC+179+CMN",
+            f"NAT+2+{country}",
+            f"RFF+AVF:K{i:05d}",
+            f"RFF+SEA:{(i % 40) + 1}{'ABCDEF'[i % 6]}",
+            f"DOC+P:110:111+A{i:08d}",
+            f"DTM+36:{30 + i % 5}0630",
+            f"LOC+91+{country}",
+        ]
+    segments.append(f"CNT+42:{travellers}")
+    segments.append(f"UNT+{len(segments) + 1}+1")
+    head = ["UNB+UNOA:4+XQAIR:ZZ+GOVAPI:ZZ+250301:0530+000417++APIS"]
+    text = "UNA:+.? '" + "\n".join(s + "'" for s in [*head, *segments, "UNZ+1+000417"]) + "\n"
+    return text.encode("ascii")
+
+
+def build_pnrgov_push(reservations: int) -> bytes | None:
+    """A PNRGOV push with `reservations` PNRs. Slot for the PNRGOV parser's author to fill in;
+    returns None until then and the PNRGOV line is skipped."""
+    return None
+
+
+def best_time(run: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def pydifact_tokens(data: bytes) -> Callable[[], object]:
+    """pydifact's tokenizer over the same bytes (decoded, UNA stripped: its tokenizer takes the
+    separators as an argument and the UNA is read by its parser, not its tokenizer)."""
+    from pydifact.tokenizer import Tokenizer
+
+    text = data.decode("ascii")
+    body = text[9:] if text.startswith("UNA") else text
+
+    def run() -> object:
+        return list(Tokenizer().get_tokens(body))
+
+    return run
+
+
+def _line(label: str, seconds: float, units: int, unit_name: str) -> None:
+    print(f"  {label:<36}{seconds * 1000:8.1f} ms  {units / seconds:12,.0f} {unit_name}/s")
+
+
+def compare(label: str, data: bytes, units: int, unit_name: str) -> None:
+    ours = best_time(lambda: read_messages(data))
+    ours_tokens = best_time(lambda: read_interchanges(data))
+    print(f"{label}: {len(data):,} bytes, {units:,} {unit_name}")
+    _line("ours (decode+clean+tokenize+parse):", ours, units, unit_name)
+    _line("ours (tokenizer only):", ours_tokens, units, unit_name)
+    try:
+        theirs = best_time(pydifact_tokens(data))
+    except ImportError:
+        print("  pydifact not installed: pip install pydifact (it is in the [dev] extras)")
+        return
+    _line("pydifact tokenizer only:", theirs, units, unit_name)
+    print(f"  ratio, our full parse vs pydifact's tokenizer: {theirs / ours:5.1f}x")
+    print(f"  ratio, tokenizer vs tokenizer:                 {theirs / ours_tokens:5.1f}x")
+
+
+def main() -> None:
+    paxlst = build_paxlst(1000)
+    (message,) = read_messages(paxlst)
+    if len(message.travellers) != 1000:
+        raise SystemExit("the benchmark list did not parse completely")
+    compare("PAXLST", paxlst, 1000, "travellers")
+    push = build_pnrgov_push(500)
+    if push is None:
+        print("PNRGOV: skipped (build_pnrgov_push is not written yet)")
+    else:
+        compare("PNRGOV", push, 500, "reservations")
+
+
+if __name__ == "__main__":
+    main()
