@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from enum import Enum, auto
+from functools import lru_cache
 
 from targeting.ingestion.edifact import Interchange, Message, Segment, expand_year
 from targeting.ingestion.paxlst import message_header
@@ -131,6 +132,7 @@ def card_hash(number: str, key: bytes, *, vendor: str = "", expiry: str = "") ->
     return hmac.new(key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+@lru_cache(maxsize=4096)
 def _ddmmyy(value: str) -> date | None:
     """PNRGOV date DDMMYY (TVL, RCI, DAT); 2-digit years are 20YY, travel data being recent."""
     value = value.strip()
@@ -142,6 +144,7 @@ def _ddmmyy(value: str) -> date | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def _hhmm(value: str) -> time | None:
     """PNRGOV time HHMM, or HHMMSS as some systems send in RCI."""
     value = value.strip()
@@ -153,6 +156,7 @@ def _hhmm(value: str) -> time | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def _airimp_date(value: str, reference: date | None, pivot: str) -> date | None:
     """AIRIMP date DDMMMYY (SSR DOCS/DOCO/INFT): birth dates pivot to the past, others forward."""
     match = _AIRIMP_DATE.match(value.strip().upper())
@@ -489,9 +493,7 @@ def _flight_from_tvl(segment: Segment, ctx: _Context) -> FlightLeg:
 
 def _is_operating_flight_tvl(segment: Segment) -> bool:
     """`TVL+++++972:M`: only a flight number, the operating flight of the codeshare before it."""
-    return bool(segment.get(4, 0)) and not any(
-        segment.get(e, c) for e in range(4) for c in range(4)
-    )
+    return bool(segment.get(4, 0)) and not any(c.strip() for e in segment.elements[:4] for c in e)
 
 
 def _leg_from_tvl(segment: Segment, ctx: _Context) -> ItineraryLeg:
