@@ -1,10 +1,10 @@
 """Benchmark: our EDIFACT tokenizer + parsers against pydifact's tokenizer on the same bytes.
 
 Run `python bench/parse.py` from the repository root. It builds, in memory and
-deterministically, a 1,000-traveller PAXLST (and a 500-reservation PNRGOV push once
-`build_pnrgov_push` is filled in), times our `read_messages` (decode, clean, tokenize, parse)
-and, on the same bytes, pydifact's `Tokenizer` alone, and prints travellers (or reservations)
-per second for both and the ratio. The best of several runs is kept to damp machine noise.
+deterministically, a 1,000-traveller PAXLST and a 500-reservation PNRGOV push, times our
+`read_messages` (decode, clean, tokenize, parse) and, on the same bytes, pydifact's `Tokenizer`
+alone, and prints travellers (or reservations) per second for both and the ratio. The best of
+several runs is kept to damp machine noise.
 """
 
 from __future__ import annotations
@@ -66,10 +66,71 @@ def build_paxlst(travellers: int) -> bytes:
     return text.encode("ascii")
 
 
-def build_pnrgov_push(reservations: int) -> bytes | None:
-    """A PNRGOV push with `reservations` PNRs. Slot for the PNRGOV parser's author to fill in;
-    returns None until then and the PNRGOV line is skipped."""
-    return None
+def build_pnrgov_push(reservations: int) -> bytes:
+    """A full PNRGOV 13.1 push for flight XQ731 DKR-CMN with `reservations` PNRs.
+
+    Each PNR has one to three travellers (DOCS, FQTV, CTCE/CTCM, ticket, card payment), the
+    pushed leg and an onward codeshare leg (TRA), seats, and check-in with seats and bags, so that
+    every GR of the message (reference/pnrgov.md) is exercised. Deterministic: no randomness.
+    """
+    segments = [
+        "UNH+1+PNRGOV:13:1:IA+XQ0731/010325/0915+01:F",
+        "MSG+:22",
+        "ORG+XQ:DKR",
+        "TVL+010325:0915:010325:1240+DKR+CMN+XQ+731",
+        f"EQN+{reservations}",
+    ]
+    for r in range(reservations):
+        locator = f"K{r:05d}"
+        party = 1 + r % 3
+        segments += [
+            "SRC",
+            f"RCI+XQ:{locator}::{(r % 28) + 1:02d}0225:{r % 24:02d}{r % 60:02d}",
+            "DAT+700:280225:1010+710:160225:0900",
+            f"ORG+1A:DKR+{12345675 + r}:DKRXX{r:04d}+DKR++T+SN:XOF:FR",
+            f"ADD++700:{r} RUE BLANCHOT:DAKAR:::SN:10000:CTC M 22177{r:07d}",
+        ]
+        for p in range(1, party + 1):
+            k = (r + p) % len(SURNAMES)
+            surname, given, country = f"{SURNAMES[k]}{r}", GIVEN[k], COUNTRIES[k]
+            segments += [
+                f"TIF+{surname}+{given}MR:A:{p}",
+                f"FTI+XQ:{900000000 + r * 3 + p}:::GOLD",
+                f"SSR+DOCS:HK:1:XQ:::::/P/{country}/A{r:05d}{p:03d}/{country}/"
+                f"{(p * 7) % 28 + 1:02d}MAR{60 + r % 40}/{'MF'[p % 2]}/30JUN29/"
+                f"{surname}/{given}+::{p}",
+                f"SSR+CTCE:HK:1:XQ:::::/{given}..{r}//EXAMPLE.SN+::{p}",
+                f"TKT+{5550000000000 + r * 3 + p}:T:1",
+                "MON+T:712.50:EUR",
+                "DAT+710:160225:0900",
+                f"FOP+CC::712.50:VI:XXXXXXXXXXXX{(r * 7 + p) % 10000:04d}:0428",
+                f"IFT+4:43+{given} {surname}",
+            ]
+        seats = "+".join(f"{(r % 30) + 1}{'ABCDEF'[p % 6]}::{p}" for p in range(1, party + 1))
+        segments += [
+            "TVL+010325:0915:010325:1240+DKR+CMN+XQ+731:Y",
+            f"RPI+{party}+HK",
+            "APD+73H",
+            f"SSR+SEAT:HK:{party}:XQ:::DKR:CMN+{seats}",
+            "DAT+2:010325:0700",
+        ]
+        for p in range(1, party + 1):
+            k = (r + p) % len(SURNAMES)
+            segments += [
+                f"TRI++{r * 3 + p}:::{p}",
+                f"TIF+{SURNAMES[k]}{r}+{GIVEN[k]}MR:A:{p}",
+                f"SSD+{(r % 30) + 1}{'ABCDEF'[p % 6]}++++Y",
+                f"TBD++{p}:{12 * p}:700+++XQ:{100000 + r * 3 + p:010d}:{p}:CMN",
+            ]
+        segments += [
+            "TVL+050325:1830:050325:2100+CMN+CDG+AT:XQ+9812:Y",
+            "TRA+XQ+812:Y",
+            f"RPI+{party}+HK",
+        ]
+    segments.append(f"UNT+{len(segments) + 1}+1")
+    head = ["UNB+IATA:1+XQ+SNPIU+250301:0545+000981"]
+    text = "UNA:+.? '" + "\n".join(s + "'" for s in [*head, *segments, "UNZ+1+000981"]) + "\n"
+    return text.encode("ascii")
 
 
 def best_time(run: Callable[[], object]) -> float:
@@ -122,10 +183,10 @@ def main() -> None:
         raise SystemExit("the benchmark list did not parse completely")
     compare("PAXLST", paxlst, 1000, "travellers")
     push = build_pnrgov_push(500)
-    if push is None:
-        print("PNRGOV: skipped (build_pnrgov_push is not written yet)")
-    else:
-        compare("PNRGOV", push, 500, "reservations")
+    (pnr_message,) = read_messages(push)
+    if len(pnr_message.reservations) != 500:
+        raise SystemExit("the benchmark push did not parse completely")
+    compare("PNRGOV", push, 500, "reservations")
 
 
 if __name__ == "__main__":
