@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -82,3 +83,27 @@ def client_for(person: Any) -> Client:
 def fast_password_hashing(settings: Any) -> None:
     """Argon2 is deliberately slow; tests only need passwords to round-trip."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings: Any) -> None:
+    """Pages link static files by their plain names, served from the source folders.
+
+    The production storage links hashed names that exist only after collectstatic; the tests
+    must not depend on a collected var/static.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def embedded_celery() -> Iterator[None]:
+    """Tasks run in-process as without a broker, whichever mode the suite runs in."""
+    from aircop.celery import app
+
+    was_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = was_eager

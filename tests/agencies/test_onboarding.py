@@ -86,7 +86,10 @@ def test_only_platform_admin_creates_task_forces(police_admin: Any) -> None:
 
 
 def test_invitation_is_mailed_and_accepted(
-    platform_admin: Any, customs: Any, django_capture_on_commit_callbacks: Any
+    platform_admin: Any,
+    customs: Any,
+    django_capture_on_commit_callbacks: Any,
+    embedded_celery: None,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(platform_admin).post(

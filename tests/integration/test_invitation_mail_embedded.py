@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.core.mail import EmailMessage
 from django.db import transaction
 
 from agencies.models import Agency, Invitation, Person, Role
 from agencies.services import invite_person
-from aircop.celery import app
 
 
 class Abandoned(Exception):
     """Raised to roll the surrounding transaction back."""
-
-
-@pytest.fixture
-def embedded_celery() -> Iterator[None]:
-    """Tasks run in-process as without a broker, whichever mode the suite runs in."""
-    was_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = was_eager
 
 
 def test_invitation_is_mailed_in_process_only_once_the_transaction_commits(
