@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "aircop.api",
     "aircop.web",
     "agencies",
+    "targeting.manifests",
     "targeting.ingestion",
 ]
 
@@ -194,7 +195,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "aircop.api.errors.json_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": env("API_RATE", default="6000/hour")},
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("API_RATE", default="6000/hour"),
+        "ingest": env("INGEST_RATE", default="600/minute"),  # per data provider
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -240,7 +244,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=12 * 1024 * 1024)
 
 # --- Email ----------------------------------------------------------------------------------
 # EMAIL_URL as django-environ reads it (smtp+tls://user:pass@host:587, consolemail://,
@@ -284,6 +288,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- Passenger data -------------------------------------------------------------------------
+# Largest message or file accepted (the ingest API answers 413 above it).
+INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=10 * 1024 * 1024)
+# A message is late when received less than this many minutes before scheduled departure.
+INGEST_LATE_CUTOFF_MINUTES = {
+    "PAXLST": env.int("API_LATE_CUTOFF_MINUTES", default=30),
+    "PNRGOV": env.int("PNR_LATE_CUTOFF_MINUTES", default=0),
+    "manifest": env.int("MANIFEST_LATE_CUTOFF_MINUTES", default=30),
+}
+# Keys the hashes of card numbers; keep it stable (changing it breaks links across payments).
+CARD_HASH_KEY = env("CARD_HASH_KEY", default=SECRET_KEY)
 
 LOGGING = {
     "version": 1,

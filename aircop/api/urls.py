@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from aircop.api import views
+from targeting.ingestion.api import views as ingest_views
 
 router = DefaultRouter()
 router.register("me/tokens", views.PersonalTokenViewSet, basename="api-personal-token")
@@ -16,6 +17,8 @@ router.register("audit-events", views.AuditEventViewSet, basename="api-audit-eve
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
     path("provider/", views.ProviderSelfView.as_view(), name="api-provider-self"),
+    path("messages/", ingest_views.MessageListView.as_view(), name="api-message-list"),
+    path("messages/<int:pk>/", ingest_views.MessageDetailView.as_view(), name="api-message-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

@@ -1,0 +1,1 @@
+"""Flights, travellers, travel documents and reservations (PNR details)."""
