@@ -52,11 +52,12 @@ EOF
 aircop_prepare_venv() {
     local spec="$1"
     local venv=".venv"
-    if [ -x "$venv/bin/python" ] && ! aircop_python_is_recent "$venv/bin/python"; then
-        echo "== $venv does not run Python >= $AIRCOP_MIN_PYTHON; recreating it"
+    # A .venv left by an older Python, or whose Python has since been removed, is made anew.
+    if [ -e "$venv" ] && ! aircop_python_is_recent "$venv/bin/python"; then
+        echo "== $venv has no working Python >= $AIRCOP_MIN_PYTHON; recreating it"
         rm -rf "$venv"
     fi
-    if [ ! -x "$venv/bin/python" ]; then
+    if [ ! -e "$venv" ]; then
         local python
         python=$(aircop_find_python) || return 1
         echo "== Creating $venv with $python ($("$python" --version 2>&1))"
@@ -71,8 +72,13 @@ aircop_prepare_venv() {
     local stamp="$venv/.aircop-installed-${stamp_name:-base}"
     local wanted
     wanted=$("$venv/bin/python" -c \
-        'import hashlib, sys; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')
+        'import hashlib; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')
+    # An install with the dev extras holds everything the plain install needs.
+    local dev_stamp="$venv/.aircop-installed-dev"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+        return 0
+    fi
+    if [ "$spec" = "." ] && [ -f "$dev_stamp" ] && [ "$(cat "$dev_stamp")" = "$wanted" ]; then
         return 0
     fi
     echo "== Installing the project ($spec) into $venv; the first time takes a minute or two"
