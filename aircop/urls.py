@@ -27,6 +27,8 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("agencies.urls")),
+    path("", include("targeting.manifests.urls")),
+    path("", include("targeting.ingestion.urls")),
     path("audit/", include("aircop.audit.urls")),
     path("api/v1/", include("aircop.api.urls")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from aircop.api import views
 from targeting.ingestion.api import views as ingest_views
+from targeting.manifests.api import views as manifest_views
 
 router = DefaultRouter()
 router.register("me/tokens", views.PersonalTokenViewSet, basename="api-personal-token")
@@ -13,6 +14,8 @@ router.register("airports", views.AirportViewSet, basename="api-airport")
 router.register("people", views.PersonViewSet, basename="api-person")
 router.register("providers", views.DataProviderViewSet, basename="api-data-provider")
 router.register("audit-events", views.AuditEventViewSet, basename="api-audit-event")
+router.register("flights", manifest_views.FlightViewSet, basename="api-flight")
+router.register("travellers", manifest_views.TravellerViewSet, basename="api-traveller")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
