@@ -194,3 +194,22 @@ def test_reservation_is_per_task_force(
 ) -> None:
     receive(PNR, asky)
     assert Reservation.objects.get().task_force == lome
+
+
+def test_ingest_command_stores_files_for_a_provider(
+    asky: DataProvider, tmp_path: Path, embedded_celery: None
+) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    api = tmp_path / "api.edi"
+    api.write_bytes(API)
+    out = StringIO()
+    call_command("ingest", str(api), str(MERGE / "pnr-kp051.edi"), "--provider", "kp", stdout=out)
+    assert "parsed, 2 travellers" in out.getvalue()
+    assert Traveller.objects.count() == 3
+    bad = tmp_path / "bad.edi"
+    bad.write_bytes(b"not edifact at all")
+    with pytest.raises(CommandError, match="1 of 1 files were not stored"):
+        call_command("ingest", str(bad), "--provider", "KP", stdout=StringIO(), stderr=StringIO())
