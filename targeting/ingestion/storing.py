@@ -346,8 +346,9 @@ def _leg_json(leg: records.ItineraryLeg) -> dict[str, object]:
         "number": leg.number,
         "from": leg.from_airport,
         "to": leg.to_airport,
-        "departure": leg.departure.isoformat() if leg.departure else None,
-        "arrival": leg.arrival.isoformat() if leg.arrival else None,
+        # Local times of the leg's airports, as the reservation gives them.
+        "departure": f"{leg.departure:%Y-%m-%d %H:%M}" if leg.departure else None,
+        "arrival": f"{leg.arrival:%Y-%m-%d %H:%M}" if leg.arrival else None,
         "operating_carrier": leg.operating_carrier,
         "operating_number": leg.operating_number,
         "status": leg.status,

@@ -1,5 +1,6 @@
 // Upload page: each file goes up on its own request with a progress bar, and its result row
-// replaces the bar. Without JavaScript the form posts all files at once and still works.
+// replaces the bar. Files go one after another: the rows appear at once, the server stores one
+// message at a time. Without JavaScript the form posts all files at once and still works.
 (() => {
   const form = document.getElementById("upload-form");
   if (!form) return;
@@ -15,6 +16,8 @@
     return td;
   }
 
+  let queue = Promise.resolve();
+
   function send(file) {
     const row = document.createElement("tr");
     row.className = "upload-result";
@@ -26,29 +29,37 @@
     row.append(cell(file.name), status, cell(""), cell(""));
     results.prepend(row);
 
-    const body = new FormData();
-    body.append("file", file);
-    const request = new XMLHttpRequest();
-    request.open("POST", url);
-    request.setRequestHeader("X-CSRFToken", csrf);
-    request.upload.addEventListener("progress", (event) => {
-      if (event.lengthComputable) bar.value = Math.round((100 * event.loaded) / event.total);
+    queue = queue.then(() => upload(file, row, status, bar));
+  }
+
+  function upload(file, row, status, bar) {
+    return new Promise((done) => {
+      const body = new FormData();
+      body.append("file", file);
+      const request = new XMLHttpRequest();
+      request.open("POST", url);
+      request.setRequestHeader("X-CSRFToken", csrf);
+      request.upload.addEventListener("progress", (event) => {
+        if (event.lengthComputable)
+          bar.value = Math.round((100 * event.loaded) / event.total);
+      });
+      request.addEventListener("loadend", done);
+      request.addEventListener("load", () => {
+        const holder = document.createElement("tbody");
+        holder.innerHTML = request.responseText.trim();
+        const answer = holder.querySelector("tr");
+        if (answer) {
+          row.replaceWith(answer);
+          if (window.htmx) window.htmx.process(answer);
+        } else {
+          status.textContent = `${request.status} ${request.statusText}`;
+        }
+      });
+      request.addEventListener("error", () => {
+        status.textContent = "The upload failed: the connection was lost.";
+      });
+      request.send(body);
     });
-    request.addEventListener("load", () => {
-      const holder = document.createElement("tbody");
-      holder.innerHTML = request.responseText.trim();
-      const answer = holder.querySelector("tr");
-      if (answer) {
-        row.replaceWith(answer);
-        if (window.htmx) window.htmx.process(answer);
-      } else {
-        status.textContent = `${request.status} ${request.statusText}`;
-      }
-    });
-    request.addEventListener("error", () => {
-      status.textContent = "The upload failed: the connection was lost.";
-    });
-    request.send(body);
   }
 
   function sendAll(files) {
