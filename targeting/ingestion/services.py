@@ -206,7 +206,7 @@ def _audit_receipt(message: InboundMessage, provider: DataProvider | None, perso
     )
 
 
-def _lateness(message: InboundMessage, flights: list[Flight]) -> tuple[int | None, bool]:
+def lateness(message: InboundMessage, flights: list[Flight]) -> tuple[int | None, bool]:
     departures = [f.scheduled_departure for f in flights if f.scheduled_departure]
     if not departures:
         return None, False
@@ -240,7 +240,7 @@ def store_message_content(message_id: int) -> InboundMessage:
             )
             flights = list(Flight.objects.filter(pk__in=result.flights))
             message.flights.set(flights)
-            message.minutes_before_departure, message.is_late = _lateness(message, flights)
+            message.minutes_before_departure, message.is_late = lateness(message, flights)
             message.traveller_count = sum(
                 len(m.travellers) + sum(len(r.travellers) for r in m.reservations) for m in parsed
             )

@@ -5,17 +5,18 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import DataProvider
 from aircop.web.shortcuts import paginate
-from targeting.ingestion import services
+from targeting.ingestion import manifest_files, services
+from targeting.ingestion.forms import ColumnMappingForm
 from targeting.ingestion.models import InboundMessage
 from targeting.ingestion.selectors import data_quality_by_airline, messages_visible_to
 
@@ -84,6 +85,8 @@ def _receive_upload(request: HttpRequest, uploaded: UploadedFile) -> dict[str, A
     body = uploaded.read()
     if not body.strip():
         return {"name": name, "error": _("%(name)s is empty.") % {"name": name}}
+    if manifest_files.is_manifest_file(body, name):
+        return _receive_manifest_upload(request, body, name)
     try:
         received = services.receive_message(body=body, uploaded_by=request.user, file_name=name)
     except PermissionDenied as err:
@@ -94,6 +97,88 @@ def _receive_upload(request: HttpRequest, uploaded: UploadedFile) -> dict[str, A
         .get(pk=received.message.pk)
     )
     return {"name": name, "message": message, "is_duplicate": received.is_duplicate}
+
+
+def _chosen_airline(request: HttpRequest) -> DataProvider | None:
+    airline = request.POST.get("airline") or request.GET.get("airline")
+    if not airline:
+        return None
+    return _airlines(request).filter(pk=airline).first() if airline.isdigit() else None
+
+
+def _receive_manifest_upload(request: HttpRequest, body: bytes, name: str) -> dict[str, Any]:
+    received = manifest_files.receive_manifest(
+        body=body, file_name=name, uploaded_by=request.user, provider=_chosen_airline(request)
+    )
+    message = received.message
+    if not received.is_duplicate:
+        try:
+            manifest_files.check_manifest(message)
+        except ValidationError as err:
+            manifest_files.reject(message, " ".join(err.messages))
+        else:
+            manifest_files.store_with_remembered_mapping(message)
+    message = (
+        InboundMessage.objects.defer("body")
+        .prefetch_related("findings", "flights")
+        .get(pk=message.pk)
+    )
+    return {"name": name, "message": message, "is_duplicate": received.is_duplicate}
+
+
+@login_required
+def manifest_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm which column holds what, and the flight if the file does not say."""
+    _require_member(request)
+    message = get_object_or_404(
+        messages_visible_to(request.user).filter(format__in=["csv", "xlsx"]), pk=pk
+    )
+    if message.state != InboundMessage.State.RECEIVED:
+        return redirect("message-detail", pk=message.pk)
+    message = InboundMessage.objects.get(pk=message.pk)  # with its body
+    try:
+        table = manifest_files.read_columns(message)
+    except ValidationError as err:
+        manifest_files.reject(message, " ".join(err.messages))
+        return redirect("message-detail", pk=message.pk)
+    airlines = _airlines(request)
+    provider = _chosen_airline(request) or message.provider
+    form = ColumnMappingForm(
+        request.POST or None,
+        headers=table.headers,
+        airlines=airlines,
+        initial_mapping=manifest_files.proposed_mapping(table, provider),
+        provider=provider,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            manifest_files.store_manifest(
+                message=message,
+                mapping=form.mapping(),
+                flight=form.flight(),
+                provider=form.cleaned_data.get("airline"),
+                confirmed_by=request.user,
+            )
+        except ValidationError as err:
+            form.add_error(None, err)
+        except PermissionDenied as err:
+            form.add_error(None, str(err))
+        else:
+            return redirect("message-detail", pk=message.pk)
+    preview = table.frame.head(5)
+    return render(
+        request,
+        "ingestion/manifest_columns.html",
+        {
+            "message": message,
+            "form": form,
+            "table": table,
+            "preview_rows": [
+                [("" if v is None else str(v)) for v in row]
+                for row in preview.itertuples(index=False)
+            ],
+        },
+    )
 
 
 @login_required

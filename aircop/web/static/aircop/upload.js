@@ -36,6 +36,8 @@
     return new Promise((done) => {
       const body = new FormData();
       body.append("file", file);
+      const airline = document.getElementById("airline");
+      if (airline && airline.value) body.append("airline", airline.value);
       const request = new XMLHttpRequest();
       request.open("POST", url);
       request.setRequestHeader("X-CSRFToken", csrf);
