@@ -28,7 +28,8 @@ MERGE = Path(__file__).resolve().parents[1] / "data" / "merge"
 def lome(transactional_db: None, embedded_celery: None) -> TaskForce:
     AirportFactory(iata_code="ABJ", time_zone="Africa/Abidjan")
     return TaskForceFactory(
-        code="TG-LFW", name="JAITF Lomé",
+        code="TG-LFW",
+        name="JAITF Lomé",
         airports=[AirportFactory(iata_code="LFW", time_zone="Africa/Lome")],
     )
 
@@ -43,9 +44,7 @@ def test_officer_uploads_messages_and_reads_the_traveller_page(
 ) -> None:
     sign_in(page, customs_officer.username, PASSWORD)
     page.goto(live_server.url + "/upload/")
-    page.set_input_files(
-        "#files", [str(MERGE / "api-kp051.edi"), str(MERGE / "pnr-kp051.edi")]
-    )
+    page.set_input_files("#files", [str(MERGE / "api-kp051.edi"), str(MERGE / "pnr-kp051.edi")])
     results = page.locator("#upload-results tbody tr")
     expect(results).to_have_count(2)
     expect(results.filter(has_text="api-kp051.edi")).to_contain_text("2 travellers")
