@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -113,12 +114,14 @@ def receive_message(
     provider: DataProvider | None = None,
     uploaded_by: Any = None,
     file_name: str = "",
+    received_at: datetime | None = None,
 ) -> Received:
     """Accept one EDIFACT file or HTTP body from a data provider or an officer's upload.
 
     Raises PermissionDenied when a provider sends for an airport it is not onboarded for, or
     an officer uploads a flight that does not serve their task force. An unreadable message is
     kept (raw copy and error) as rejected; a re-sent one is recorded as a duplicate of the first.
+    `received_at` replays traffic at the time it arrived (demo data, benchmarks).
     """
     if provider is not None:
         candidates = _with_airport_codes(provider.task_forces.all())
@@ -188,6 +191,9 @@ def receive_message(
             duplicate_of=original,
             state=InboundMessage.State.DUPLICATE if original else InboundMessage.State.RECEIVED,
         )
+        if received_at is not None:
+            InboundMessage.objects.filter(pk=message.pk).update(received_at=received_at)
+            message.received_at = received_at
         _audit_receipt(message, provider, uploaded_by)
         if original is None:
             from targeting.ingestion.tasks import store_message_content

@@ -325,7 +325,7 @@ def test_bad_airport_file_stores_nothing(tmp_path: Path) -> None:
     assert not Airport.objects.filter(iata_code="AAA").exists()
 
 
-def test_demo_data_loads_twice() -> None:
+def test_demo_data_loads_twice(embedded_celery: None) -> None:
     call_command("load_demo", stdout=StringIO())
     counts = (Person.objects.count(), Agency.objects.count(), TaskForce.objects.count())
     out = StringIO()
@@ -336,6 +336,11 @@ def test_demo_data_loads_twice() -> None:
     assert lome.status == "operational" and lome.agencies.count() >= 2
     for username in ["officer", "analyst", "supervisor", "liaison", "agency-admin"]:
         assert Person.objects.get(username=username).check_password("aircop-demo-2026")
+    # A day of synthetic traffic at Lomé, stored once however often the demo loads.
+    from targeting.manifests.models import Flight, Traveller
+
+    assert Flight.objects.filter(task_force=lome).count() >= 10
+    assert Traveller.objects.filter(flight__task_force=lome, has_api=True, has_pnr=True).exists()
 
 
 def test_task_force_factory_shares_no_airport_by_accident() -> None:

@@ -1,20 +1,32 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from agencies.demo import DEMO_PASSWORD, load_agencies_demo
+from agencies.models import TaskForce
+from targeting.ingestion.demo import load_day
 
 
 class Command(BaseCommand):
-    help = "Load the demo task forces, agencies, people and data provider (idempotent)."
+    help = (
+        "Load the demo task forces, agencies, people, data providers and today's flights at "
+        "Lomé from synthetic API and PNR traffic (idempotent)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = load_agencies_demo()
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for username, agency, roles in summary.accounts:
             self.stdout.write(f"  {username:<22} {agency:<8} {roles}")
+        lome = TaskForce.objects.get(code="TG-LFW")
+        today = timezone.localdate(timezone=ZoneInfo(lome.time_zone))
+        count = load_day(task_force=lome, airport="LFW", day=today)
+        if count:
+            self.stdout.write(f"Received {count} synthetic API/PNR messages for {today} at LFW")
         if summary.provider_token:
             self.stdout.write(
                 f"Data provider KP (ASKY Airlines) token, shown once: {summary.provider_token}"
