@@ -293,10 +293,12 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Largest message or file accepted (the ingest API answers 413 above it).
 INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=10 * 1024 * 1024)
 # A message is late when received less than this many minutes before scheduled departure.
+# API is sent at flight closure and PNR's last push at departure (T-0): by default, late means
+# after departure; a state that wants API earlier raises the cut-off.
 INGEST_LATE_CUTOFF_MINUTES = {
-    "PAXLST": env.int("API_LATE_CUTOFF_MINUTES", default=30),
+    "PAXLST": env.int("API_LATE_CUTOFF_MINUTES", default=0),
     "PNRGOV": env.int("PNR_LATE_CUTOFF_MINUTES", default=0),
-    "manifest": env.int("MANIFEST_LATE_CUTOFF_MINUTES", default=30),
+    "manifest": env.int("MANIFEST_LATE_CUTOFF_MINUTES", default=0),
 }
 # Keys the hashes of card numbers; keep it stable (changing it breaks links across payments).
 CARD_HASH_KEY = env("CARD_HASH_KEY", default=SECRET_KEY)
