@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -153,21 +154,99 @@ class Source:
         return line + 1, offset - start + 1
 
 
-@dataclass(slots=True, eq=False)
+class _Pieces:
+    """An interchange's text split at its segment terminators.
+
+    Segments point into this list by index rather than carrying their offset: the offsets are
+    only needed to name a line and column, so they are summed up on the first such request.
+    """
+
+    __slots__ = ("_starts", "pieces", "separators", "source", "start", "step")
+
+    def __init__(
+        self, source: Source, start: int, pieces: list[str], separators: Separators
+    ) -> None:
+        self.source = source
+        self.start = start
+        self.pieces = pieces
+        self.separators = separators
+        self.step = len(separators.terminator)
+        self._starts: list[int] | None = None
+
+    def piece_start(self, index: int) -> int:
+        """Offset in the source of piece `index` (blanks before the tag included)."""
+        if self._starts is None:
+            # Running total of the piece lengths, summed in C; the terminators are added below.
+            self._starts = list(itertools.accumulate(map(len, self.pieces), initial=0))
+        return self.start + self._starts[index] + index * self.step
+
+    def offset(self, index: int) -> int:
+        """Offset in the source of the tag of the segment in piece `index`."""
+        piece = self.pieces[index]
+        return self.piece_start(index) + len(piece) - len(piece.lstrip(_BETWEEN))
+
+    def end(self, index: int) -> int:
+        """Offset just after the terminator of piece `index` (which is not the last piece)."""
+        # Counted back from the end of the text: what follows a UNZ is short.
+        after = self.separators.terminator.join(self.pieces[index + 1 :])
+        return len(self.source.text) - len(after)
+
+
 class Segment:
     """One segment: tag, data elements (each a list of components), position in the source.
 
     `elements[0]` is the first data element after the tag. Missing and empty elements or
     components read the same (ISO 9735: trailing empties may be omitted), through `get`.
+
+    Most segments hold no release character and are not wrapped over lines; for them the
+    tokenizer keeps only the text and the elements are split on first use, and the line and
+    column are worked out only when an error or a finding asks for them.
     """
 
-    tag: str
-    elements: list[list[str]]
-    number: int
-    offset: int
-    source: Source
-    # Only when the repetition separator was used: element index -> all its repetitions.
-    repeats: dict[int, list[list[str]]] | None = None
+    __slots__ = ("_elements", "_index", "_pieces", "_text", "number", "repeats", "tag")
+
+    def __init__(
+        self,
+        tag: str,
+        number: int,
+        pieces: _Pieces,
+        index: int,
+        text: str,
+        elements: list[list[str]] | None = None,
+        repeats: dict[int, list[list[str]]] | None = None,
+    ) -> None:
+        self.tag = tag
+        self.number = number
+        self._pieces = pieces
+        self._index = index
+        # The segment's text (tag included) while `elements` is still to be split from it.
+        self._text = text
+        self._elements = elements
+        # Only when the repetition separator was used: element index -> all its repetitions.
+        self.repeats = repeats
+
+    def __repr__(self) -> str:
+        return f"Segment({self.tag!r}, number={self.number}, elements={self.elements!r})"
+
+    @property
+    def elements(self) -> list[list[str]]:
+        elements = self._elements
+        if elements is None:
+            separators = self._pieces.separators
+            component = separators.component
+            parts = self._text.split(separators.element)
+            elements = [part.split(component) for part in parts[1:]]
+            self._elements = elements
+        return elements
+
+    @property
+    def source(self) -> Source:
+        return self._pieces.source
+
+    @property
+    def offset(self) -> int:
+        """Character offset of the segment's tag in the source."""
+        return self._pieces.offset(self._index)
 
     @property
     def line(self) -> int:
@@ -185,7 +264,9 @@ class Segment:
 
     def get(self, element: int, component: int = 0) -> str:
         """Return a component's value with surrounding spaces trimmed; '' when absent or empty."""
-        elements = self.elements
+        elements = self._elements
+        if elements is None:
+            elements = self.elements
         if element >= len(elements):
             return ""
         components = elements[element]
@@ -195,7 +276,8 @@ class Segment:
 
     def element(self, element: int) -> list[str]:
         """Return the components of a data element ([] when absent)."""
-        return self.elements[element] if element < len(self.elements) else []
+        elements = self.elements
+        return elements[element] if element < len(elements) else []
 
     def repetitions(self, element: int) -> list[list[str]]:
         """Return every repetition of a data element (syntax v4 repetition separator)."""
@@ -548,31 +630,32 @@ def _join_wrapped(raw: str, source: Source, offset: int) -> str:
     return _CONTROL.sub("", joined)
 
 
-def _parse_segment(
+def _split_segment(
     raw: str,
-    offset: int,
-    number: int,
-    source: Source,
-    separators: Separators,
+    pieces: _Pieces,
+    index: int,
     has_release: bool,
     has_control: bool,
-) -> tuple[Segment, bool]:
-    """Split one segment's text (terminator excluded, leading blanks removed) into a Segment.
+) -> tuple[str, list[list[str]], dict[int, list[list[str]]] | None, bool]:
+    """Split one segment's text (terminator excluded, leading blanks removed) the careful way:
+    honouring the release character and the repetition separator, and rejoining a segment
+    that a transport broke over several lines.
 
-    Returns the segment and whether it had to be rejoined from several lines.
+    Returns the tag, the elements, the repetitions (or None) and whether it was rejoined.
     """
+    separators = pieces.separators
     elem = separators.element
     comp = separators.component
     rel = separators.release
     rep = separators.repetition
     rejoined = False
     if "\n" in raw or "\r" in raw or (has_control and _CONTROL.search(raw)):
-        raw = _join_wrapped(raw.rstrip(" \t\r\n"), source, offset)
+        raw = _join_wrapped(raw.rstrip(" \t\r\n"), pieces.source, pieces.offset(index))
         rejoined = True
     repeats: dict[int, list[list[str]]] | None = None
     elements: list[list[str]]
     if rel and has_release and rel in raw:
-        # Slow path: separators may be released (escaped), so split honouring the release char.
+        # Separators may be released (escaped), so split honouring the release character.
         parts = _split_released(raw, elem, rel)
         tag = _unescape(parts[0], rel)
         elements = []
@@ -603,7 +686,7 @@ def _parse_segment(
             elements = [part.split(comp) for part in parts[1:]]
     if not (len(tag) == 3 and tag.isupper()):
         tag = tag.strip().upper()
-    return Segment(tag, elements, number, offset, source, repeats), rejoined
+    return tag, elements, repeats, rejoined
 
 
 @functools.cache
@@ -612,91 +695,102 @@ def _inner_break(terminator: str) -> re.Pattern[str]:
     return re.compile(r"[^\s" + re.escape(terminator) + r"][ \t]*[\r\n]")
 
 
-def _tokenize(
-    source: Source, start: int, separators: Separators, first_number: int
-) -> Iterator[tuple[Segment | None, int, bool]]:
-    """Yield (segment, end offset, was_rejoined) from `start`, one per terminated segment.
+def _has_inner_break(text: str, terminator: str) -> bool:
+    """Whether a line break falls inside a segment (transport line wrapping)."""
+    if "\r" not in text and text.count("\n") == text.count(terminator + "\n"):
+        # Every line ends right after a terminator: the usual layout, checked in two passes
+        # in C instead of running the regular expression over the whole text.
+        return False
+    return _inner_break(terminator).search(text) is not None
 
-    A final piece without a terminator is yielded as (None, its offset, False) when it holds
-    anything but blanks, so that the caller can decide (a truncated file, or a UNZ that only
-    lacks its terminator).
+
+class _SegmentReader:
+    """The segments of an interchange, read from its UNB on (ISO 9735 §4-§7).
+
+    Iterating yields `Segment`s in order. The text is split at the terminators once; a piece
+    with no release character, no line break and no repetition separator becomes a segment
+    without further work (its elements are split when first asked for), the others take the
+    careful path in `_split_segment`. A last piece without a terminator is not yielded: its
+    index is left in `unterminated` for the caller to judge (a truncated file, or a UNZ that
+    only lacks its terminator). Segments rejoined from several lines are listed in `rejoined`.
     """
-    text = source.text
-    term = separators.terminator
-    rel = separators.release
-    body = text[start:]
-    has_release = rel is not None and rel in body
-    has_control = _CONTROL.search(body) is not None
-    pieces = _split_released(body, term, rel) if rel and has_release else body.split(term)
-    last = len(pieces) - 1
-    pos = start
-    number = first_number
-    step = len(term)
-    rep = separators.repetition
-    plain = (
-        not has_control
-        and (rep is None or rep not in body)
-        and _inner_break(term).search(body) is None
-    )
-    if plain:
-        # Fast path for the common case (no repetition, no control character, no line broken
-        # inside a segment): one split per level; only segments holding a release character
-        # take the slow path.
-        elem = separators.element
-        comp = separators.component
-        for index, piece in enumerate(pieces):
-            piece_start = pos
-            pos += len(piece) + step
-            stripped = piece.lstrip(_BETWEEN)
-            if not stripped:
+
+    def __init__(self, source: Source, start: int, separators: Separators) -> None:
+        body = source.text[start:]
+        term = separators.terminator
+        rel = separators.release
+        rep = separators.repetition
+        self.has_release = rel is not None and rel in body
+        if rel is not None and rel + term in body:
+            pieces = _split_released(body, term, rel)
+        else:
+            # No terminator can be released: a plain split finds every segment end.
+            pieces = body.split(term)
+        self.pieces = _Pieces(source, start, pieces, separators)
+        self.has_control = _CONTROL.search(body) is not None
+        self.is_plain = (
+            not self.has_control
+            and (rep is None or rep not in body)
+            and not _has_inner_break(body, term)
+        )
+        self.unterminated: int | None = None
+        self.rejoined: list[Segment] = []
+        # The number the next segment would get, once iteration has ended.
+        self.next_number = 1
+
+    def end_of(self, segment: Segment) -> int:
+        """Offset just after the segment's terminator."""
+        return self.pieces.end(segment._index)
+
+    def __iter__(self) -> Iterator[Segment]:
+        pieces = self.pieces
+        texts = pieces.pieces
+        last = len(texts) - 1
+        elem = pieces.separators.element
+        rel = pieces.separators.release
+        has_release = self.has_release
+        has_control = self.has_control
+        is_plain = self.is_plain
+        number = 1
+        for index, piece in enumerate(texts):
+            text = piece.lstrip(_BETWEEN)
+            if not text:
                 continue
-            seg_start = piece_start + len(piece) - len(stripped)
             if index == last:
-                yield None, seg_start, False
-                return
-            if has_release and rel is not None and rel in stripped:
-                segment, _ = _parse_segment(
-                    stripped, seg_start, number, source, separators, True, False
-                )
-                yield segment, pos, False
+                self.unterminated = index
+                break
+            tag = text[:3]
+            if (
+                is_plain
+                and text[3:4] == elem
+                and tag.isupper()
+                and (not has_release or rel not in text)
+            ):
+                # The common case: a plain segment, split later if it is ever read.
+                yield Segment(tag, number, pieces, index, text)
                 number += 1
                 continue
-            parts = stripped.split(elem)
-            tag = parts[0]
-            if not (len(tag) == 3 and tag.isupper()):
-                tag = tag.strip().upper()
-            elements = [part.split(comp) for part in parts[1:]]
-            yield Segment(tag, elements, number, seg_start, source, None), pos, False
+            tag, elements, repeats, rejoined = _split_segment(
+                text, pieces, index, has_release, has_control
+            )
+            segment = Segment(tag, number, pieces, index, text, elements, repeats)
+            if rejoined:
+                self.rejoined.append(segment)
+            yield segment
             number += 1
-        return
-    for index, piece in enumerate(pieces):
-        piece_start = pos
-        pos += len(piece) + step
-        stripped = piece.lstrip(_BETWEEN)
-        if not stripped:
-            continue
-        seg_start = piece_start + len(piece) - len(stripped)
-        if index == last:
-            yield None, seg_start, False
-            return
-        segment, rejoined = _parse_segment(
-            stripped, seg_start, number, source, separators, has_release, has_control
-        )
-        number += 1
-        yield segment, pos, rejoined
+        self.next_number = number
 
 
-def _check_tag(segment: Segment) -> None:
+def _bad_tag(segment: Segment) -> EdifactError:
     tag = segment.tag
-    if len(tag) != 3 or not tag.isalnum():
-        shown = tag if len(tag) <= 20 else tag[:20] + "..."
-        raise EdifactError(
-            segment.number,
-            segment.line,
-            segment.column,
-            f"{shown!r} is not a segment tag (a segment starts with three letters such as"
-            " UNH, NAD or DTM); the separators or the file are damaged",
-        )
+    shown = tag if len(tag) <= 20 else tag[:20] + "..."
+    return EdifactError(
+        segment.number,
+        segment.line,
+        segment.column,
+        f"{shown!r} is not a segment tag (a segment starts with three letters such as"
+        " UNH, NAD or DTM); the separators or the file are damaged",
+    )
 
 
 def _count(value: str) -> int | None:
@@ -719,41 +813,12 @@ def _read_interchange(
     messages: list[Message] = []
     group: Group | None = None
     message: Message | None = None
-    rejoined: list[Segment] = []
     end = len(source.text)
-    number = 1
-    for segment, seg_end, was_rejoined in _tokenize(source, unb, separators, 1):
-        if segment is None:
-            tail = source.text[seg_end:]
-            if tail[:3].upper() == "UNZ" and header is not None and message is None:
-                # The last segment lacks only its terminator (seen in IATA guide samples);
-                # read it up to the end of its line and let the rest count as a footer.
-                line_end = _LINE_BREAK.search(tail)
-                raw = tail[: line_end.start()] if line_end else tail
-                segment, _ = _parse_segment(
-                    raw.rstrip(), seg_end, number, source, separators, False, False
-                )
-                findings.append(segment.finding("warning", "UNZ has no segment terminator"))
-                _check_interchange_trailer(header, segment, groups, messages, findings)
-                trailer = segment
-                end = seg_end + len(raw)
-                break
-            line, column = source.position(seg_end)
-            tail = source.text[seg_end : seg_end + 30].strip()
-            raise EdifactError(
-                number,
-                line,
-                column,
-                f"the file ends inside a segment ({tail!r}) without a segment terminator"
-                f" {separators.terminator!r}"
-                + ("" if message is None else ", before the message's UNT")
-                + ", and without UNZ: the file is truncated",
-            )
-        _check_tag(segment)
-        number = segment.number + 1
-        if was_rejoined:
-            rejoined.append(segment)
+    reader = _SegmentReader(source, unb, separators)
+    for segment in reader:
         tag = segment.tag
+        if len(tag) != 3 or not tag.isalnum():
+            raise _bad_tag(segment)
         if header is None:
             if tag != "UNB":
                 raise segment.error("an interchange must start with UNB")
@@ -795,20 +860,23 @@ def _read_interchange(
                 group = None
         elif tag == "UNZ":
             trailer = segment
-            end = seg_end
+            end = reader.end_of(segment)
+            _check_interchange_trailer(header, trailer, groups, messages, findings)
             break
         else:
             findings.append(
                 segment.finding("warning", "segment outside any UNH..UNT message ignored")
             )
+    else:
+        if reader.unterminated is not None:
+            trailer, end = _read_unterminated(reader, header, message, groups, messages, findings)
     if header is None:
         raise EdifactError(None, *source.position(start), "no interchange header (UNB) found")
     if message is not None:
         message.findings.append(message.header.finding("warning", "message has no UNT trailer"))
     if trailer is None:
         findings.append(header.finding("warning", "interchange has no UNZ trailer"))
-    elif trailer.number == number - 1:
-        _check_interchange_trailer(header, trailer, groups, messages, findings)
+    rejoined = reader.rejoined
     if rejoined:
         first = rejoined[0]
         findings.append(
@@ -825,6 +893,48 @@ def _read_interchange(
         separators, level, header, trailer, source, groups, messages, findings
     )
     return interchange, end
+
+
+def _read_unterminated(
+    reader: _SegmentReader,
+    header: Segment | None,
+    message: Message | None,
+    groups: list[Group],
+    messages: list[Message],
+    findings: list[Finding],
+) -> tuple[Segment, int]:
+    """Judge a last piece of text that has no segment terminator.
+
+    A UNZ that lacks only its terminator (seen in IATA guide samples) is read up to the end
+    of its line, the rest counting as a footer; returns it and the offset where it ends.
+    Anything else means the file was cut short, which raises `EdifactError`.
+    """
+    pieces = reader.pieces
+    source = pieces.source
+    index = reader.unterminated
+    assert index is not None  # noqa: S101 - only called for an unterminated piece
+    seg_end = pieces.offset(index)
+    number = reader.next_number
+    tail = source.text[seg_end:]
+    if tail[:3].upper() == "UNZ" and header is not None and message is None:
+        line_end = _LINE_BREAK.search(tail)
+        raw = tail[: line_end.start()] if line_end else tail
+        tag, elements, repeats, _ = _split_segment(raw.rstrip(), pieces, index, False, False)
+        segment = Segment(tag, number, pieces, index, raw, elements, repeats)
+        findings.append(segment.finding("warning", "UNZ has no segment terminator"))
+        _check_interchange_trailer(header, segment, groups, messages, findings)
+        return segment, seg_end + len(raw)
+    line, column = source.position(seg_end)
+    shown = source.text[seg_end : seg_end + 30].strip()
+    raise EdifactError(
+        number,
+        line,
+        column,
+        f"the file ends inside a segment ({shown!r}) without a segment terminator"
+        f" {pieces.separators.terminator!r}"
+        + ("" if message is None else ", before the message's UNT")
+        + ", and without UNZ: the file is truncated",
+    )
 
 
 def _check_trailer(message: Message, trailer: Segment) -> None:
