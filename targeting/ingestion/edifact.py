@@ -203,7 +203,9 @@ class Segment:
     column are worked out only when an error or a finding asks for them.
     """
 
-    __slots__ = ("_elements", "_index", "_pieces", "_text", "number", "repeats", "tag")
+    __slots__ = ("_index", "_pieces", "_text", "elements", "number", "repeats", "tag")
+
+    elements: list[list[str]]
 
     def __init__(
         self,
@@ -219,25 +221,27 @@ class Segment:
         self.number = number
         self._pieces = pieces
         self._index = index
-        # The segment's text (tag included) while `elements` is still to be split from it.
+        # The segment's text (tag included), from which `elements` is split on first use.
         self._text = text
-        self._elements = elements
+        if elements is not None:
+            self.elements = elements
         # Only when the repetition separator was used: element index -> all its repetitions.
         self.repeats = repeats
 
+    def __getattr__(self, name: str) -> list[list[str]]:
+        # Called only for a slot that is not set yet: `elements` of a plain segment. Once set,
+        # reading it is a plain attribute read again, with no function call.
+        if name != "elements":
+            raise AttributeError(name)
+        separators = self._pieces.separators
+        component = separators.component
+        parts = self._text.split(separators.element)
+        elements = [part.split(component) for part in parts[1:]]
+        self.elements = elements
+        return elements
+
     def __repr__(self) -> str:
         return f"Segment({self.tag!r}, number={self.number}, elements={self.elements!r})"
-
-    @property
-    def elements(self) -> list[list[str]]:
-        elements = self._elements
-        if elements is None:
-            separators = self._pieces.separators
-            component = separators.component
-            parts = self._text.split(separators.element)
-            elements = [part.split(component) for part in parts[1:]]
-            self._elements = elements
-        return elements
 
     @property
     def source(self) -> Source:
@@ -264,9 +268,7 @@ class Segment:
 
     def get(self, element: int, component: int = 0) -> str:
         """Return a component's value with surrounding spaces trimmed; '' when absent or empty."""
-        elements = self._elements
-        if elements is None:
-            elements = self.elements
+        elements = self.elements
         if element >= len(elements):
             return ""
         components = elements[element]
@@ -572,21 +574,18 @@ def _describe_nothing_found(text: str) -> str:
 def _split_released(text: str, sep: str, release: str) -> list[str]:
     """Split on `sep` except where it is preceded by an odd number of release characters."""
     parts = text.split(sep)
-    out: list[str] = []
-    pending: str | None = None
-    for part in parts:
-        if pending is not None:
-            part = pending + sep + part
-            pending = None
-        if part.endswith(release):
-            run = len(part) - len(part.rstrip(release))
-            if run % 2:
-                pending = part
-                continue
-        out.append(part)
-    if pending is not None:
-        out.append(pending)
-    return out
+    if release + sep not in text:
+        return parts
+    # Only a part ending with the release character can be followed by a released separator;
+    # those are few, so find them first and join them, from the last, with the part after.
+    ends_released = [i for i, part in enumerate(parts) if part.endswith(release)]
+    for i in reversed(ends_released):
+        part = parts[i]
+        run = len(part) - len(part.rstrip(release))
+        if run % 2 and i + 1 < len(parts):
+            parts[i] = part + sep + parts[i + 1]
+            del parts[i + 1]
+    return parts
 
 
 def _unescape(value: str, release: str) -> str:
