@@ -88,6 +88,7 @@ _DOCUMENT_TYPES = frozenset({"P", "V", "I", "A", "C", "IP", "AC", "F", "L", "K",
 _CREW_FUNCTIONS = frozenset({"CR1", "CR2", "CR3", "CR4", "CR5"})
 _FLIGHT_ID = re.compile(r"^([A-Z0-9]{2}|[A-Z]{3})(\d{1,4}[A-Z]?)$")
 _SERVICE_TAGS = frozenset({"UNH", "UNT"})
+_TRAILING_DIGITS = re.compile(r"(\d+)$")
 # Segments of the UN directory that PAXLST groups may hold and that we do not use.
 _IGNORED_TAGS = frozenset({"GIS", "QTY", "CPI", "AUT", "CTA", "FTX", "PRC", "SEQ", "EQD", "QUA"})
 
@@ -535,7 +536,7 @@ def _ftx(state: _State, segment: Segment) -> None:
 
 def _consecutive_tags(first: str, count: int) -> list[str]:
     """Bag tags increment by one from the first tag (the count includes the first)."""
-    match = re.search(r"(\d+)$", first)
+    match = _TRAILING_DIGITS.search(first)
     if count <= 1 or match is None or count > 99:
         return [first]
     digits = match.group(1)

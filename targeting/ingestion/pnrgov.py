@@ -72,6 +72,10 @@ _PHONE = re.compile(r"\+?\d[\d\s\-()./]{4,}\d")
 # Contact elements in OSI free text and ADD: "CTCE X//Y.COM", "CTCM 123", "CTC M 123", "YY CTCH 1".
 _OSI_CONTACT = re.compile(r"\bCTC ?([A-Z])\b[\s/]*(.*)$")
 _CARD_RUN = re.compile(r"(?<![\dX])(?:\d[ -]?){12,18}\d(?![\dX])")
+_CARD_SPACING = re.compile(r"[\s\-]")
+_NOT_A_LETTER = re.compile(r"[^A-Z]")
+_FREQUENT_FLYER = re.compile(r"^([A-Z0-9]{2})\s*([A-Z0-9]+)")
+_INFANT_NAME_BREAK = re.compile(r"[/\s]+")
 
 
 def _clean(value: str) -> str:
@@ -126,7 +130,7 @@ def card_hash(number: str, key: bytes, *, vendor: str = "", expiry: str = "") ->
     (`XXXXXXXXXXXX1186`, `372395XXXXX9581`) no longer identifies one card, so vendor and expiry are
     added to it: two masked numbers are linked only when all three agree.
     """
-    normalised = re.sub(r"[\s\-]", "", number).upper()
+    normalised = _CARD_SPACING.sub("", number).upper()
     if not normalised.isdigit():
         normalised = f"{vendor.upper()}|{normalised}|{expiry}"
     return hmac.new(key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -174,14 +178,16 @@ def _airimp_date(value: str, reference: date | None, pivot: str) -> date | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def _split_title(given: str) -> str:
     """Remove a trailing AIRIMP title (MR, MRS, MS, ...) from a given name, as PNRs glue them."""
     stripped = _TITLE.sub("", given).strip()
     return stripped or given
 
 
+@lru_cache(maxsize=4096)
 def _name_key(value: str | None) -> str:
-    return re.sub(r"[^A-Z]", "", (value or "").upper())
+    return _NOT_A_LETTER.sub("", (value or "").upper())
 
 
 def _seat(value: str) -> str | None:
@@ -582,7 +588,14 @@ def _on_rci(segment: Segment, state: _ReservationState, ctx: _Context) -> None:
 
 
 def _part(components: list[str], index: int) -> str:
-    return _clean(components[index]) if index < len(components) else ""
+    """A component trimmed and without transport line breaks ('' when absent); `_clean` is
+    written out here because this runs for most components of a push."""
+    if index >= len(components):
+        return ""
+    value = components[index]
+    if "\n" in value or "\r" in value:
+        value = value.replace("\r", "").replace("\n", "")
+    return value.strip()
 
 
 def _on_dat(segment: Segment, state: _ReservationState, ctx: _Context) -> None:
@@ -739,7 +752,7 @@ def _on_fop(segment: Segment, state: _ReservationState, ctx: _Context) -> None:
     for comp in segment.elements:
         if not any(c.strip() for c in comp):
             continue
-        number = re.sub(r"[\s\-]", "", _part(comp, 4))
+        number = _CARD_SPACING.sub("", _part(comp, 4))
         vendor, expiry = _part(comp, 3), _part(comp, 5)
         payment = Payment(
             type=_part(comp, 0) or None,
@@ -1027,7 +1040,7 @@ def _on_ssr(segment: Segment, state: _ReservationState, ctx: _Context) -> None:
             state.pending.append(pending)
         return
     if code == "FQTV":
-        match = re.match(r"^([A-Z0-9]{2})\s*([A-Z0-9]+)", text.strip(" /").upper())
+        match = _FREQUENT_FLYER.match(text.strip(" /").upper())
         if match:
             _add_frequent_flyer(
                 state.reservation, FrequentFlyer(match.group(1), match.group(2), None, ref)
@@ -1119,7 +1132,8 @@ def _read_docs(text: str, segment: Segment, ctx: _Context) -> _PendingDoc | None
         (
             i
             for i in range(len(fields) - 1)
-            if _AIRIMP_DATE.match(fields[i].upper()) and fields[i + 1].upper() in _GENDERS
+            # The set lookup first: it rules out most places without running the pattern.
+            if fields[i + 1].upper() in _GENDERS and _AIRIMP_DATE.match(fields[i].upper())
         ),
         None,
     )
@@ -1218,7 +1232,7 @@ def _read_doca(text: str, segment: Segment, ctx: _Context) -> _PendingDoc | None
 
 def _read_inft(text: str, segment: Segment, ctx: _Context) -> _PendingDoc | None:
     """SSR INFT: SURNAME/GIVEN[/ ]DDMMMYY — an infant travelling on an adult's lap."""
-    parts = re.split(r"[/\s]+", text.strip(" /"))
+    parts = _INFANT_NAME_BREAK.split(text.strip(" /"))
     if len(parts) < 2:
         ctx.note(segment, "info", "INFT without the infant's name")
         return None
