@@ -1,0 +1,244 @@
+"""A blocking index over watchlist entries: a lookup scores only the entries that share a key.
+
+Blocking keys
+-------------
+Every name part gets a phonetic code (``blocking_code``: metaphone of the consonant skeleton,
+so transliterations and Arabic script meet). An entry's name is filed under:
+
+- ``P`` keys: each unordered pair of its parts' codes (also of an article-free reading such as
+  HASAN for ALHASAN, and of two adjacent parts joined, so that JEANPIERRE meets JEAN PIERRE).
+  Two parts must agree for a candidate, which keeps a common name (MOHAMED) from bringing in
+  tens of thousands of entries; a pair is order-free, so swapped names meet.
+- ``Q`` keys: a part's code with the initial of another part. Only a traveller whose name has
+  an initial (J SMITH) looks these up; an initial on the list side is its own code (``#J``).
+- ``1`` keys: the code of a one-part reading: a mononym, or two parts joined (ABD ALLAH read
+  as ABDALLAH); a query looks them up with each of its parts and its joined readings.
+- ``D`` keys: each document number as ``document_number_key`` reads it (O/0, I/1...).
+
+Keys are hashed to 64 bits (blake2b, stable across processes) and kept in two sorted numpy
+arrays, so 1,000,000 entries cost a few hundred megabytes of keys and a lookup is a binary
+search per key. What it cannot find: a name whose every pair of parts changed its phonetic code
+(two typos in a two-part name), or a one-part traveller name against a longer listed name.
+
+Thresholds
+----------
+One index can hold several lists: each entry carries a ``list_id`` and each list has its own
+threshold (``thresholds``), others take ``default_threshold``. The Django side may equally build
+one index per list; both work. The index pickles (numpy arrays and plain dataclasses).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from targeting.rules.matching.names import NameToken, NormalisedName, blocking_code
+from targeting.rules.matching.records import ListedEntry, TravellerRecord
+from targeting.rules.matching.scoring import (
+    MatchResult,
+    PreparedPerson,
+    document_number_key,
+    prepare_entry,
+    prepare_traveller,
+    score_prepared,
+)
+
+DEFAULT_THRESHOLD = 80.0
+# Names with more parts than this are filed under their longest parts only, to bound the pairs.
+_MAX_PARTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A watchlist entry that a traveller may be, with the score and the reason."""
+
+    entry_id: int | str
+    list_id: str
+    score: float
+    explanation: str
+
+
+def _key_hash(key: str) -> int:
+    return int.from_bytes(
+        hashlib.blake2b(key.encode(), digest_size=8).digest(), "little", signed=True
+    )
+
+
+def _codes(token: NameToken) -> set[str]:
+    if token.is_initial:
+        return {"#" + token.text}
+    return {blocking_code(v, token.is_abjad) for v in token.variants}
+
+
+def _name_parts(name: NormalisedName) -> list[tuple[set[str], str]]:
+    """Codes of each part (longest parts first when there are many) and its initial."""
+    tokens = sorted(name.tokens, key=lambda t: -len(t.text))[:_MAX_PARTS]
+    return [(_codes(t), t.text[0]) for t in tokens]
+
+
+def _pair_keys(parts: list[set[str]]) -> Iterator[str]:
+    for a, b in combinations(parts, 2):
+        for ca in a:
+            for cb in b:
+                yield "P" + "|".join(sorted((ca, cb)))
+
+
+def _joined_parts(name: NormalisedName) -> list[list[set[str]]]:
+    """Part lists where two adjacent parts are read as one (JEAN PIERRE -> JEANPIERRE)."""
+    tokens = name.tokens
+    out = []
+    for i in range(len(tokens) - 1):
+        a, b = tokens[i], tokens[i + 1]
+        if a.is_initial or b.is_initial:
+            continue
+        joined = {blocking_code(a.text + b.text, a.is_abjad or b.is_abjad)}
+        rest = [_codes(t) for k, t in enumerate(tokens) if k not in (i, i + 1)]
+        out.append([joined, *rest])
+    return out
+
+
+def entry_keys(name: NormalisedName) -> set[str]:
+    """Blocking keys an entry's name is filed under (see the module docstring)."""
+    parts = _name_parts(name)
+    if len(name.tokens) == 1:
+        return {"1" + c for c in parts[0][0]}
+    keys = set(_pair_keys([codes for codes, _ in parts]))
+    for joined in _joined_parts(name):
+        keys.update(_pair_keys(joined) if len(joined) > 1 else ("1" + c for c in joined[0]))
+    for (codes, _), (_, initial) in ((x, y) for x in parts for y in parts if x is not y):
+        keys.update(f"Q{c}|#{initial}" for c in codes if not c.startswith("#"))
+    return keys
+
+
+def query_keys(name: NormalisedName) -> set[str]:
+    """Blocking keys a traveller's name looks up (see the module docstring)."""
+    parts = _name_parts(name)
+    has_initial = any(t.is_initial for t in name.tokens)
+    # A full part may meet an initial on the list (JOHN ~ J.): offer its initial as a code too.
+    widened = [codes | {"#" + initial} for codes, initial in parts]
+    keys = set(_pair_keys(widened)) if len(parts) > 1 else set()
+    for codes, _ in parts:
+        keys.update("1" + c for c in codes)
+    for joined in _joined_parts(name):
+        keys.update(_pair_keys(joined) if len(joined) > 1 else ("1" + c for c in joined[0]))
+    if has_initial:
+        for codes, _ in parts:
+            for other, initial in parts:
+                if other is not codes:
+                    keys.update(f"Q{c}|#{initial}" for c in codes if not c.startswith("#"))
+    return keys
+
+
+def _person_keys(person: PreparedPerson, *, is_query: bool) -> set[str]:
+    keys: set[str] = set()
+    for name in person.names:
+        keys |= query_keys(name) if is_query else entry_keys(name)
+    keys.update("D" + document_number_key(d.number) for d in person.documents if d.number)
+    return keys
+
+
+class WatchlistIndex:
+    """Entries of one or more watchlists, prepared once and filed under blocking keys.
+
+    Build it once per list revision (``WatchlistIndex(entries, thresholds=...)``), keep it per
+    worker, and call ``lookup``/``lookup_many`` per traveller or flight.
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[ListedEntry],
+        *,
+        thresholds: Mapping[str, float] | None = None,
+        default_threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
+        self.entries: list[ListedEntry] = []
+        self._prepared: list[PreparedPerson] = []
+        self.thresholds: dict[str, float] = dict(thresholds or {})
+        self.default_threshold = default_threshold
+        hashes = array("q")
+        rows = array("i")
+        cache: dict[str, int] = {}
+        for row, entry in enumerate(entries):
+            prepared = prepare_entry(entry)
+            self.entries.append(entry)
+            self._prepared.append(prepared)
+            for key in _person_keys(prepared, is_query=False):
+                h = cache.get(key)
+                if h is None:
+                    h = cache[key] = _key_hash(key)
+                hashes.append(h)
+                rows.append(row)
+        key_array = np.frombuffer(hashes, dtype=np.int64)
+        order = np.argsort(key_array, kind="stable")
+        self._keys = key_array[order].copy()
+        self._rows = np.frombuffer(rows, dtype=np.int32)[order].copy()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def threshold_for(self, list_id: str) -> float:
+        """The threshold of a list: its own setting or the index default."""
+        return self.thresholds.get(list_id, self.default_threshold)
+
+    def candidate_rows(self, traveller: TravellerRecord | PreparedPerson) -> np.ndarray:
+        """Rows of the entries sharing at least one blocking key with the traveller."""
+        prepared = (
+            traveller if isinstance(traveller, PreparedPerson) else prepare_traveller(traveller)
+        )
+        keys = _person_keys(prepared, is_query=True)
+        if not keys or not len(self._keys):
+            return np.empty(0, dtype=np.int32)
+        wanted = np.fromiter((_key_hash(k) for k in keys), dtype=np.int64, count=len(keys))
+        lo = np.searchsorted(self._keys, wanted, side="left")
+        hi = np.searchsorted(self._keys, wanted, side="right")
+        slices = [self._rows[a:b] for a, b in zip(lo, hi, strict=True) if b > a]
+        if not slices:
+            return np.empty(0, dtype=np.int32)
+        return np.unique(np.concatenate(slices))
+
+    def _candidates(
+        self, prepared: PreparedPerson, rows: Iterable[int], threshold: float | None
+    ) -> list[Candidate]:
+        found: list[Candidate] = []
+        for row in rows:
+            entry = self.entries[row]
+            limit = self.threshold_for(entry.list_id) if threshold is None else threshold
+            result: MatchResult = score_prepared(prepared, self._prepared[row])
+            if result.score >= limit:
+                found.append(
+                    Candidate(entry.entry_id, entry.list_id, result.score, result.explanation)
+                )
+        found.sort(key=lambda c: (-c.score, str(c.entry_id)))
+        return found
+
+    def lookup(
+        self, traveller: TravellerRecord, *, threshold: float | None = None
+    ) -> list[Candidate]:
+        """Entries the traveller may be, best first, each at or above its list's threshold.
+
+        Rule: only entries sharing a blocking key are scored (module docstring); ``threshold``
+        overrides every list's own for this call (an analyst tuning thresholds).
+        """
+        prepared = prepare_traveller(traveller)
+        return self._candidates(prepared, self.candidate_rows(prepared).tolist(), threshold)
+
+    def lookup_many(
+        self, travellers: Sequence[TravellerRecord], *, threshold: float | None = None
+    ) -> list[list[Candidate]]:
+        """``lookup`` for each traveller of a flight, in the same order."""
+        return [self.lookup(t, threshold=threshold) for t in travellers]
+
+    def scan(
+        self, traveller: TravellerRecord, *, threshold: float | None = None
+    ) -> list[Candidate]:
+        """Score the traveller against every entry, without blocking: the reference for tests.
+
+        Rule: same scores and thresholds as ``lookup``; its cost grows with the whole list.
+        """
+        prepared = prepare_traveller(traveller)
+        return self._candidates(prepared, range(len(self.entries)), threshold)
