@@ -12,7 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from targeting.ingestion.edifact import EdifactError, Interchange, Message, read_interchanges
+from targeting.ingestion.edifact import (
+    EdifactError,
+    Interchange,
+    Message,
+    read_interchanges,
+    without_cycle_collection,
+)
 from targeting.ingestion.paxlst import parse_paxlst
 from targeting.ingestion.pnrgov import parse_pnrgov
 from targeting.ingestion.records import ParsedMessage
@@ -50,7 +56,11 @@ def read_messages(data: bytes, *, options: ReadOptions | None = None) -> list[Pa
     or holds a message that is neither PAXLST nor PNRGOV: a file is accepted or refused whole,
     so that it is never half stored.
     """
-    options = options or ReadOptions()
+    with without_cycle_collection():
+        return _read_messages(data, options or ReadOptions())
+
+
+def _read_messages(data: bytes, options: ReadOptions) -> list[ParsedMessage]:
     parsed: list[ParsedMessage] = []
     interchanges = read_interchanges(data)
     for interchange in interchanges:
