@@ -162,6 +162,21 @@ def test_segments_know_their_number_line_and_column() -> None:
     assert (dtm.label, dtm.number, dtm.line, dtm.column) == ("DTM+329", 13, 13, 1)
 
 
+def test_released_terminators_end_no_segment_and_keep_later_positions() -> None:
+    data = (
+        b"UNA:+.? 'UNB+UNOA:4+S+R+250301:0530+1'\r\nUNH+1+PAXLST:D:05B:UN:IATA'\r\n"
+        b"FTX+AAI+++IT?'S:A??'\r\nFTX+AAI+++O?'?'K'\r\nBGM+745'\r\nUNT+5+1'\r\nUNZ+1+1'\r\n"
+    )
+    _, message = only_message(data)
+    first, second = (s for s in message.segments if s.tag == "FTX")
+    # "?'" is a literal quote; "??" a literal "?" whose following "'" ends the segment.
+    assert first.element(3) == ["IT'S", "A?"]
+    assert second.element(3) == ["O''K"]
+    bgm = segment(message, "BGM")
+    assert (bgm.number, bgm.line, bgm.column) == (5, 5, 1)
+    assert message.findings == []
+
+
 def test_error_names_segment_line_and_column() -> None:
     data = b"UNB+UNOA:4+S+R+250301:0530+1'\nUNH+1+PAXLST:D:05B:UN:IATA'\n  B#GM+745'\n"
     with pytest.raises(EdifactError) as caught:
