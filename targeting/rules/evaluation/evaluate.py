@@ -252,7 +252,7 @@ def _phrase(leaf: Condition, row: pd.DataFrame, *, holds: bool) -> str:
         targets = {_normal(spec, v) for v in ([wanted] if op is Op.CONTAINS else wanted)}
         shown = tuple(v for v in value if v in targets)
     text = _says(spec, values, shown)
-    suffix = _suffix(op, leaf, holds=holds)
+    suffix = _suffix(op, leaf, holds=holds, is_set=spec.type in SET_TYPES)
     return f"{text} ({suffix})" if suffix else text
 
 
@@ -280,16 +280,18 @@ class _Blank(dict[str, str]):
         return "?"
 
 
-def _suffix(op: Op, leaf: Condition, *, holds: bool) -> str:
+def _suffix(op: Op, leaf: Condition, *, holds: bool, is_set: bool) -> str:
     """What the condition asked, when the traveller's value alone does not say it."""
     wanted = leaf.get("value")
     label = leaf.get("value_label")
-    if op in (Op.IN, Op.NOT_IN, Op.CONTAINS) and _inside(op, holds):
+    if (op in (Op.IN, Op.NOT_IN) or (is_set and op is Op.CONTAINS)) and _inside(op, holds):
         return label or ""
     if op in (Op.IN, Op.NOT_IN):
         return f"not in {label}" if label else f"none of {_show_list(wanted)}"
     if op is Op.CONTAINS:
-        return f"without '{_show(wanted)}'"
+        if is_set:
+            return f"without {_show(wanted)}"
+        return f"contains '{wanted}'" if holds else f"does not contain '{wanted}'"
     if op is Op.EQ:
         return "" if holds else f"not {_show(wanted)}"
     if op is Op.NE:

@@ -76,7 +76,7 @@ def flight_frame(
                 route = routes[reservation.key] = route_facts(reservation.itinerary)
         row: dict[str, Any] = dict(flight_row)
         row.update(_traveller_columns(traveller, flight, flagged))
-        row.update(_document_columns(traveller.documents, traveller.nationality, flight, row))
+        row.update(_document_columns(traveller.documents, flight, row))
         row.update(_route_columns(traveller, flight, route, countries))
         row.update(
             _reservation_columns(
@@ -153,7 +153,6 @@ def _traveller_columns(
 
 def _document_columns(
     documents: Sequence[DocumentInput],
-    nationality: str | None,
     flight: FlightInput,
     row: Mapping[str, Any],
 ) -> dict[str, Any]:
@@ -169,7 +168,7 @@ def _document_columns(
         "document_type": _code(document.type),
         "document_issuing_state": issuing,
         "document_expires_in_days": expires_in,
-        "nationality_differs_from_issuing_state": _differs(nationality, issuing),
+        "nationality_differs_from_issuing_state": _differs(row.get("nationality"), issuing),
         "residence_differs_from_issuing_state": _differs(row.get("residence"), issuing),
     }
 
