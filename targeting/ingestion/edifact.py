@@ -28,6 +28,7 @@ import functools
 import gc
 import itertools
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -43,15 +44,28 @@ def without_cycle_collection() -> Iterator[None]:
     Reading a file allocates a list per segment and per element, and the collector runs a pass
     every few hundred allocations; those passes cost a fifth of the parse and can free nothing,
     as segments and parsed records hold no reference cycles (reference counting frees them).
-    The collector is enabled again afterwards, unless it was already off.
+    The collector is enabled again when the last reader in the process is done, unless it was
+    already off before the first: readers in several threads (runserver, threaded workers)
+    overlap, and a plain save-and-restore would leave the collector off for good.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _readers, _collector_was_enabled
+    with _collector_lock:
+        if _readers == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _readers += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _collector_lock:
+            _readers -= 1
+            if _readers == 0 and _collector_was_enabled:
+                gc.enable()
+
+
+_collector_lock = threading.Lock()
+_readers = 0
+_collector_was_enabled = True
 
 
 class EdifactError(ValueError):

@@ -330,3 +330,32 @@ def test_serialised_segments_tokenize_back_to_the_same_values(
     body = message.segments[1:-1]
     assert [(s.tag, s.elements) for s in body] == segments
     assert message.findings == []
+
+
+def test_overlapping_readers_leave_the_collector_on() -> None:
+    import gc
+    import threading
+
+    from targeting.ingestion.edifact import without_cycle_collection
+
+    assert gc.isenabled()
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> None:
+        with without_cycle_collection():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(5)
+        with without_cycle_collection():
+            second_in.set()
+            first_out.wait(5)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert gc.isenabled()
