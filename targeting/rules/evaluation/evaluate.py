@@ -9,7 +9,7 @@ without a reservation never matches "paid cash" nor "not paid cash" — only "is
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,31 +59,34 @@ def evaluate(rule: Rule | Condition, frame: pd.DataFrame) -> pd.Series:
     Raises `RuleError` when the tree does not validate, so that a broken rule fails loudly
     instead of flagging nobody.
     """
-    tree = rule.condition if isinstance(rule, Rule) else rule
-    errors = validate_condition(tree)
-    if errors:
-        raise RuleError(errors)
-    return _node(tree, frame).fillna(False).astype(bool)
+    tree = _checked(rule)
+    return _node(tree, frame, None).fillna(False).astype(bool)
 
 
 def score_rule_hits(rules: Sequence[Rule], frame: pd.DataFrame) -> list[RuleHit]:
     """Evaluate every rule over the flight and explain each traveller it matches.
 
-    Rules are evaluated column-wise; only the matched rows, usually few, are explained one by
-    one. Hits come rule by rule, travellers in frame order.
+    Rules are evaluated column-wise, keeping every node's result; the matched rows are then
+    explained from those results without evaluating anything again. Hits come rule by rule,
+    travellers in frame order.
     """
     hits: list[RuleHit] = []
     for rule in rules:
-        matched = evaluate(rule, frame)
-        for key in frame.index[matched.to_numpy()]:
+        tree = _checked(rule)
+        truths: _Truths = {}
+        matched = _node(tree, frame, truths).fillna(False).to_numpy(dtype=bool)
+        positions = np.flatnonzero(matched)
+        for position, words in zip(
+            positions, _explanations(tree, frame, positions, truths), strict=True
+        ):
             hits.append(
                 RuleHit(
-                    traveller_key=str(key),
+                    traveller_key=str(frame.index[position]),
                     rule_id=rule.id,
                     rule_version=rule.version,
                     weight=rule.weight,
                     category=rule.category,
-                    explanation=explain(rule, frame.loc[key]),
+                    explanation=words,
                 )
             )
     return hits
@@ -96,30 +99,44 @@ def explain(rule: Rule | Condition, frame_row: pd.Series) -> str:
     that matched, and for a `not` what the traveller is instead. Returns "" when the rule does
     not match the row.
     """
-    tree = rule.condition if isinstance(rule, Rule) else rule
+    tree = _checked(rule)
     row = typed_frame(frame_row.to_frame().T)
-    if not bool(_node(tree, row).fillna(False).iloc[0]):
+    truths: _Truths = {}
+    if not bool(_node(tree, row, truths).fillna(False).iloc[0]):
         return ""
-    return "; ".join(dict.fromkeys(_why(tree, row, holds=True)))
+    return _explanations(tree, row, np.array([0]), truths)[0]
 
 
 # --- evaluation --------------------------------------------------------------------------------
 
+# Each node's result per row (True, False or None for unknown), keyed by the node's id, kept
+# while a rule is evaluated so that explaining a hit reads results instead of recomputing.
+_Truths = dict[int, np.ndarray]
 
-def _node(node: Condition, frame: pd.DataFrame) -> pd.Series:
-    if "all" in node:
-        result = _node(node["all"][0], frame)
-        for child in node["all"][1:]:
-            result = result & _node(child, frame)
-        return result
-    if "any" in node:
-        result = _node(node["any"][0], frame)
-        for child in node["any"][1:]:
-            result = result | _node(child, frame)
-        return result
-    if "not" in node:
-        return ~_node(node["not"], frame)
-    return _leaf(node, frame)
+
+def _checked(rule: Rule | Condition) -> Condition:
+    tree = rule.condition if isinstance(rule, Rule) else rule
+    errors = validate_condition(tree)
+    if errors:
+        raise RuleError(errors)
+    return tree
+
+
+def _node(node: Condition, frame: pd.DataFrame, truths: _Truths | None) -> pd.Series:
+    if "all" in node or "any" in node:
+        is_all = "all" in node
+        children = node["all"] if is_all else node["any"]
+        result = _node(children[0], frame, truths)
+        for child in children[1:]:
+            other = _node(child, frame, truths)
+            result = result & other if is_all else result | other
+    elif "not" in node:
+        result = ~_node(node["not"], frame, truths)
+    else:
+        result = _leaf(node, frame)
+    if truths is not None:
+        truths[id(node)] = result.to_numpy(dtype=object, na_value=None)
+    return result
 
 
 def _leaf(leaf: Condition, frame: pd.DataFrame) -> pd.Series:
@@ -211,32 +228,39 @@ def _normal(spec: FieldSpec, value: Any) -> Any:
 # --- explanation -------------------------------------------------------------------------------
 
 
-def _truth(node: Condition, row: pd.DataFrame) -> bool | None:
-    value = _node(node, row).iloc[0]
-    return None if value is pd.NA else bool(value)
+def _explanations(
+    tree: Condition, frame: pd.DataFrame, positions: np.ndarray, truths: _Truths
+) -> list[str]:
+    """The words for each matched row (by position), from the node results of evaluation."""
+    rows = frame.iloc[positions].to_dict("records")
+    return [
+        "; ".join(dict.fromkeys(_why(tree, row, int(position), truths, holds=True)))
+        for position, row in zip(positions, rows, strict=True)
+    ]
 
 
-def _why(node: Condition, row: pd.DataFrame, *, holds: bool) -> list[str]:
-    """Phrases saying why `node` is `holds` (True or False) for the one-row frame."""
+def _why(
+    node: Condition, row: Mapping[str, Any], position: int, truths: _Truths, *, holds: bool
+) -> list[str]:
+    """Phrases saying why `node` is `holds` (True or False) for the row."""
     if "not" in node:
-        return _why(node["not"], row, holds=not holds)
+        return _why(node["not"], row, position, truths, holds=not holds)
     if "all" in node or "any" in node:
-        children = node.get("all") or node.get("any")
+        children = node["all"] if "all" in node else node["any"]
         # An all that holds, or an any that fails, needs every child; otherwise only the
         # children that decided it.
         every = ("all" in node) == holds
         phrases: list[str] = []
         for child in children:
-            if every or _truth(child, row) is holds:
-                phrases.extend(_why(child, row, holds=holds))
+            if every or truths[id(child)][position] is holds:
+                phrases.extend(_why(child, row, position, truths, holds=holds))
         return phrases
     return [_phrase(node, row, holds=holds)]
 
 
-def _phrase(leaf: Condition, row: pd.DataFrame, *, holds: bool) -> str:
+def _phrase(leaf: Condition, values: Mapping[str, Any], *, holds: bool) -> str:
     spec = FIELDS[leaf["field"]]
     op = Op(leaf["op"])
-    values = row.iloc[0]
     value = values[spec.name]
     if op in (Op.IS_EMPTY, Op.IS_NOT_EMPTY):
         if (op is Op.IS_EMPTY) == holds:
@@ -263,21 +287,32 @@ def _inside(op: Op, holds: bool) -> bool:
     return op is Op.NOT_IN and not holds
 
 
-def _says(spec: FieldSpec, values: pd.Series, value: Any) -> str:
+def _says(spec: FieldSpec, values: Mapping[str, Any], value: Any) -> str:
     return _fill(spec.says, values, value=_show(value))
 
 
-def _fill(template: str, values: pd.Series, **extra: str) -> str:
-    fields = {name: _show(values[name]) for name in values.index}
-    fields.update(extra)
-    return template.format_map(_Blank(fields))
+def _fill(template: str, values: Mapping[str, Any], **extra: str) -> str:
+    return template.format_map(_Shown(values, extra))
 
 
-class _Blank(dict[str, str]):
-    """Leaves an unknown placeholder readable rather than failing an explanation."""
+class _Shown(Mapping[str, str]):
+    """A row's values as an explanation prints them, read only for the placeholders used."""
 
-    def __missing__(self, key: str) -> str:
-        return "?"
+    def __init__(self, values: Mapping[str, Any], extra: Mapping[str, str]) -> None:
+        self._values = values
+        self._extra = extra
+
+    def __getitem__(self, key: str) -> str:
+        if key in self._extra:
+            return self._extra[key]
+        # An unknown placeholder prints "?" rather than failing a whole flight's screening.
+        return _show(self._values.get(key))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def _suffix(op: Op, leaf: Condition, *, holds: bool, is_set: bool) -> str:
