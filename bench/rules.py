@@ -64,11 +64,13 @@ def build_flight(rng: random.Random) -> tuple[FlightInput, list[TravellerInput]]
     index = 0
     while index < TRAVELLERS:
         feeder = rng.choice(FEEDERS)
-        legs = [_leg("LIS", "LFW", DEPARTURE.replace(tzinfo=None), 4)]
+        # Leg times are local and naive, as reservations give them.
+        leaving = DEPARTURE.replace(tzinfo=None)
+        legs = [_leg("LIS", "LFW", leaving, 4)]
         if feeder:
-            legs.insert(0, _leg(feeder, "LIS", legs[0].departure - timedelta(hours=12), 9))
+            legs.insert(0, _leg(feeder, "LIS", leaving - timedelta(hours=12), 9))
         if rng.random() < 0.6:
-            back = legs[-1].departure + timedelta(days=rng.choice([0.2, 3, 7, 14]))
+            back = leaving + timedelta(days=rng.choice([0.2, 3, 7, 14]))
             legs.append(_leg("LFW", rng.choice(["LIS", "ACC", "LOS"]), back, 4))
         size = min(rng.choice([1, 1, 1, 2, 2, 3, 4]), TRAVELLERS - index)
         names = [f"SURNAME{index + n}/GIVEN{n}" for n in range(size)]

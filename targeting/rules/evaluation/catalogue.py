@@ -28,6 +28,8 @@ class FieldType(StrEnum):
 
 
 class Op(StrEnum):
+    """Operators of leaf conditions; which ones a field takes depends on its type."""
+
     EQ = "eq"
     NE = "ne"
     IN = "in"
@@ -138,10 +140,12 @@ class FieldSpec:
 
     @property
     def ops(self) -> tuple[Op, ...]:
+        """The operators this field allows, in the order the builder lists them."""
         return OPS_BY_TYPE[self.type]
 
     @property
     def choice_codes(self) -> frozenset[str]:
+        """The codes a choice field accepts as values."""
         return frozenset(code for code, _label in self.choices)
 
     def as_json(self) -> dict[str, Any]:

@@ -107,8 +107,9 @@ def _check_leaf(
     if spec is None:
         errors.append(f"{_at(path, 'field')}: unknown field {name!r}")
         return
+    op: Op | None
     try:
-        op = Op(leaf.get("op"))
+        op = Op(str(leaf.get("op")))
     except ValueError:
         op = None
     if op is None or op not in spec.ops:

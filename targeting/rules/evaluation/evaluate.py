@@ -269,7 +269,7 @@ def _phrase(leaf: Condition, values: Mapping[str, Any], *, holds: bool) -> str:
     if spec.type is FieldType.BOOLEAN:
         positive = (op is Op.IS_TRUE) == holds
         return _fill(spec.says, values) if positive else _fill(spec.says_not, values)
-    wanted = leaf.get("value")
+    wanted: Any = leaf.get("value")
     shown = value
     if spec.type in SET_TYPES and _inside(op, holds):
         # Quote only the members that made the match: "route through GRU", not the whole route.
@@ -317,7 +317,7 @@ class _Shown(Mapping[str, str]):
 
 def _suffix(op: Op, leaf: Condition, *, holds: bool, is_set: bool) -> str:
     """What the condition asked, when the traveller's value alone does not say it."""
-    wanted = leaf.get("value")
+    wanted: Any = leaf.get("value")
     label = leaf.get("value_label")
     if (op in (Op.IN, Op.NOT_IN) or (is_set and op is Op.CONTAINS)) and _inside(op, holds):
         return label or ""

@@ -59,7 +59,11 @@ def flight_frame(
     keys = [t.key for t in travellers]
     if len(set(keys)) != len(keys):
         raise ValueError("traveller keys must be unique within a flight")
-    countries = {code.upper(): _country(c) for code, c in (airport_countries or {}).items()}
+    countries = {
+        code.upper(): country
+        for code, raw in (airport_countries or {}).items()
+        if (country := _country(raw))
+    }
     flagged = set(flagged_keys)
     routes: dict[str, RouteFacts] = {}
     flight_row = _flight_columns(flight, countries)
