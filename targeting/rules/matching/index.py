@@ -30,6 +30,7 @@ one index per list; both work. The index pickles (numpy arrays and plain datacla
 from __future__ import annotations
 
 import hashlib
+import re
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ from itertools import combinations
 import numpy as np
 
 from targeting.rules.matching.names import NameToken, NormalisedName, blocking_code
-from targeting.rules.matching.records import ListedEntry, TravellerRecord
+from targeting.rules.matching.records import BirthDate, ListedEntry, TravellerRecord
 from targeting.rules.matching.scoring import (
     MatchResult,
     PreparedPerson,
@@ -49,6 +50,7 @@ from targeting.rules.matching.scoring import (
 )
 
 DEFAULT_THRESHOLD = 80.0
+_DOUBLES = re.compile(r"(.)\1+")
 # Names with more parts than this are filed under their longest parts only, to bound the pairs.
 _MAX_PARTS = 5
 
@@ -81,11 +83,26 @@ def _name_parts(name: NormalisedName) -> list[tuple[set[str], str]]:
     return [(_codes(t), t.text[0]) for t in tokens]
 
 
+def _deletions(code: str) -> set[str]:
+    """The code and each of its one-letter deletions (KFLSK -> KLSK): one typo apart meet."""
+    # A one-letter code would meet half the list once its letter goes.
+    if len(code) < 2 or code.startswith("#"):
+        return {code}
+    # Deleting the N of FNF leaves FF, which the skeleton would have written F.
+    return {code} | {_DOUBLES.sub(r"\1", code[:k] + code[k + 1 :]) for k in range(len(code))}
+
+
 def _pair_keys(parts: list[set[str]]) -> Iterator[str]:
+    # Each side of a pair is widened by one-letter deletions in turn (never both), so a pair
+    # still meets when one of its two parts carries a typo that changed its code.
     for a, b in combinations(parts, 2):
         for ca in a:
             for cb in b:
                 yield "P" + "|".join(sorted((ca, cb)))
+                for da in _deletions(ca) - {ca}:
+                    yield "P" + "|".join(sorted((da, cb)))
+                for db in _deletions(cb) - {cb}:
+                    yield "P" + "|".join(sorted((ca, db)))
 
 
 def _joined_parts(name: NormalisedName) -> list[list[set[str]]]:
@@ -173,6 +190,12 @@ class WatchlistIndex:
                     h = cache[key] = _key_hash(key)
                 hashes.append(h)
                 rows.append(row)
+        # Birth dates as arrays (0 = unknown) so that candidates whose date rules them out can
+        # be dropped in one vectorised step before scoring.
+        born = [p.birth_date for p in self._prepared]
+        self._year = np.fromiter((b.year if b else 0 for b in born), np.int16, len(born))
+        self._month = np.fromiter((b.month or 0 if b else 0 for b in born), np.int8, len(born))
+        self._day = np.fromiter((b.day or 0 if b else 0 for b in born), np.int8, len(born))
         key_array = np.frombuffer(hashes, dtype=np.int64)
         order = np.argsort(key_array, kind="stable")
         self._keys = key_array[order].copy()
@@ -185,12 +208,7 @@ class WatchlistIndex:
         """The threshold of a list: its own setting or the index default."""
         return self.thresholds.get(list_id, self.default_threshold)
 
-    def candidate_rows(self, traveller: TravellerRecord | PreparedPerson) -> np.ndarray:
-        """Rows of the entries sharing at least one blocking key with the traveller."""
-        prepared = (
-            traveller if isinstance(traveller, PreparedPerson) else prepare_traveller(traveller)
-        )
-        keys = _person_keys(prepared, is_query=True)
+    def _rows_for(self, keys: set[str]) -> np.ndarray:
         if not keys or not len(self._keys):
             return np.empty(0, dtype=np.int32)
         wanted = np.fromiter((_key_hash(k) for k in keys), dtype=np.int64, count=len(keys))
@@ -201,6 +219,48 @@ class WatchlistIndex:
             return np.empty(0, dtype=np.int32)
         return np.unique(np.concatenate(slices))
 
+    def _could_pass(self, rows: np.ndarray, born: BirthDate | None) -> np.ndarray:
+        """Drop rows whose birth date contradicts the traveller's enough to cost 30 points.
+
+        Rule: ``compare_birth_dates`` gives -30 unless a date is missing, the years are at most
+        one apart, or (for full dates) month and day agree (a one-digit slip in the year) or are
+        swapped; with -30 a person scores at most 72, under any threshold above that, so those
+        rows need not be scored. Nothing is dropped when a threshold of 72 or less is in force.
+        """
+        if born is None or not len(rows):
+            return rows
+        year = self._year[rows].astype(np.int32)
+        keep = (year == 0) | (np.abs(year - born.year) <= 1)
+        if born.is_full:
+            month, day = self._month[rows], self._day[rows]
+            keep |= (month == born.month) & (day == born.day)
+            keep |= (month == born.day) & (day == born.month)
+        return rows[keep]
+
+    def candidate_rows(
+        self, traveller: TravellerRecord | PreparedPerson, *, threshold: float | None = None
+    ) -> np.ndarray:
+        """Rows of the entries sharing a blocking key with the traveller that could pass.
+
+        Rule: name and document keys (module docstring); rows found only through names are
+        then dropped when their birth date alone keeps them under the threshold.
+        """
+        prepared = (
+            traveller if isinstance(traveller, PreparedPerson) else prepare_traveller(traveller)
+        )
+        name_keys = _person_keys(prepared, is_query=True)
+        doc_keys = {k for k in name_keys if k.startswith("D")}
+        rows = self._rows_for(name_keys - doc_keys)
+        lowest = threshold if threshold is not None else self._lowest_threshold()
+        if lowest > 72.0:
+            rows = self._could_pass(rows, prepared.birth_date)
+        if doc_keys:
+            rows = np.union1d(rows, self._rows_for(doc_keys))
+        return rows
+
+    def _lowest_threshold(self) -> float:
+        return min([self.default_threshold, *self.thresholds.values()])
+
     def _candidates(
         self, prepared: PreparedPerson, rows: Iterable[int], threshold: float | None
     ) -> list[Candidate]:
@@ -208,8 +268,9 @@ class WatchlistIndex:
         for row in rows:
             entry = self.entries[row]
             limit = self.threshold_for(entry.list_id) if threshold is None else threshold
-            result: MatchResult = score_prepared(prepared, self._prepared[row])
+            result: MatchResult = score_prepared(prepared, self._prepared[row], explain=False)
             if result.score >= limit:
+                result = score_prepared(prepared, self._prepared[row])
                 found.append(
                     Candidate(entry.entry_id, entry.list_id, result.score, result.explanation)
                 )
@@ -225,7 +286,8 @@ class WatchlistIndex:
         overrides every list's own for this call (an analyst tuning thresholds).
         """
         prepared = prepare_traveller(traveller)
-        return self._candidates(prepared, self.candidate_rows(prepared).tolist(), threshold)
+        rows = self.candidate_rows(prepared, threshold=threshold)
+        return self._candidates(prepared, rows.tolist(), threshold)
 
     def lookup_many(
         self, travellers: Sequence[TravellerRecord], *, threshold: float | None = None

@@ -98,6 +98,11 @@ PARTICLES = frozenset(
         "LES",
         "LO",
         "Y",
+        "ABD",
+        "ABDUL",
+        "ABDEL",
+        "ABDOUL",
+        "ABDAL",
     ]
 )
 # The Arabic article assimilates to "sun letters" (AR-RASHID, ASH-SHAMI, AD-DIN); these short
@@ -108,6 +113,9 @@ SUN_LETTER_ARTICLES = frozenset(["AD", "AR", "AS", "ASH", "AT", "AZ", "AN", "ATH
 # the given names, e.g. "SMITH, BEN".
 AMBIGUOUS_PARTICLES = frozenset(["BEN", "ABU", "DA", "LA", "LE", "DI", "DO"])
 
+_ABD_FORMS = frozenset(("ABD", "ABDUL", "ABDEL", "ABDOUL", "ABDAL", "ABDU"))
+_ALLAH_FORMS = frozenset(("ALLAH", "ULLAH", "LLAH", "LAH", "ALLA", "ULLA"))
+
 # Scripts whose spelling omits short vowels: a token from them is compared by its consonants.
 ABJAD_SCRIPTS = frozenset({"ARABIC", "HEBREW", "SYRIAC", "THAANA"})
 
@@ -116,7 +124,12 @@ _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bc\u02bb\u02b9\u00b4]")
 _SEPARATORS = re.compile(r"[^A-Z0-9]+")
 _VOWELS = re.compile(r"[AEIOUY]")
 _DOUBLES = re.compile(r"(.)\1+")
-_GLUED_ARTICLE = re.compile(r"^(?:AL|EL|UL)(?=[^AEIOU][A-Z]{2,})")
+# A particle written together with the name (ALHASAN, VANDERBERG, DELACRUZ, BINLADEN) and the
+# Arabic ABD- compounds (ABDELRAHMAN = ABD AL-RAHMAN): the rest must still be a name of 4+.
+_GLUED_PARTICLE = re.compile(
+    r"^(?:VANDER|VANDEN|VAN|VON|DELLA|DELA|DEL|DOS|DAS|DE|DA|DI|DU|LA|LE|BINT|BIN|BEN|IBN|ABU"
+    r"|AL|EL|UL|ABD(?:UL|EL|AL|OUL|U|E)?(?!U?LL?AH$))(?=[A-Z]{4,}$)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +256,7 @@ def blocking_code(token: str, abjad: bool = False) -> str:
 
 def _variants(token: str) -> tuple[str, ...]:
     # ALHASAN written as one word is AL HASAN; keep both readings and let comparison choose.
-    bare = _GLUED_ARTICLE.sub("", token)
+    bare = _GLUED_PARTICLE.sub("", token)
     return (token, bare) if bare != token else (token,)
 
 
@@ -272,23 +285,30 @@ def _tokens_of_part(text: str, role: Role) -> tuple[list[NameToken], list[str]]:
                     words.append((sub, script, tied))
     tokens: list[NameToken] = []
     particles: list[str] = []
-    pending_mac = ""
+    prefix = ""  # a word that joins the next one: MAC DONALD, ABD ALLAH
     for i, (tok, script, tied) in enumerate(words):
-        if tok in TITLES and len(words) > 1:
+        has_next = i + 1 < len(words)
+        # Titles are Latin-script words; عمر transliterates to MR and is a name.
+        if tok in TITLES and len(words) > 1 and script in ("LATIN", ""):
             continue
+        if tok in _ABD_FORMS and has_next and words[i + 1][0] in _ALLAH_FORMS:
+            prefix = "ABDUL"  # ABD ALLAH = ABDUL LAH = ABDULLAH: one name, not a particle
+            continue
+        if prefix == "ABDUL":
+            tok = "LAH"
         is_particle = tok in PARTICLES or (tied and tok in SUN_LETTER_ARTICLES)
         if is_particle and tok in AMBIGUOUS_PARTICLES and role == "given" and i == 0:
             is_particle = False
-        if is_particle and i + 1 < len(words):
+        if is_particle and has_next and not prefix:
             particles.append(tok)
             continue
-        if tok in ("MAC", "MC") and i + 1 < len(words):
-            pending_mac = "MAC"  # MAC DONALD = MACDONALD = MCDONALD
+        if tok in ("MAC", "MC") and has_next:
+            prefix = "MAC"  # MAC DONALD = MACDONALD = MCDONALD
             continue
         if tok.startswith("MC") and len(tok) > 3:
             tok = "MAC" + tok[2:]
-        tok = sys.intern(pending_mac + tok)
-        pending_mac = ""
+        tok = sys.intern(prefix + tok)
+        prefix = ""
         tokens.append(NameToken(tok, script, role, tuple(sys.intern(v) for v in _variants(tok))))
     return tokens, particles
 
