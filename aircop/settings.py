@@ -52,12 +52,14 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "django_htmx",
+    "simple_history",
     "aircop.audit",
     "aircop.api",
     "aircop.web",
     "agencies",
     "targeting.manifests",
     "targeting.ingestion",
+    "targeting.rules",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "aircop.audit.middleware.RequestContextMiddleware",
     "agencies.middleware.TaskForceTimezoneMiddleware",
     # Axes must come last so it sees the outcome of authentication.

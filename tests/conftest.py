@@ -107,3 +107,13 @@ def embedded_celery() -> Iterator[None]:
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = was_eager
+
+
+@pytest.fixture(autouse=True)
+def fresh_watchlist_indexes() -> Iterator[None]:
+    """Each test builds its own lists; ids and revisions repeat after a rollback."""
+    from targeting.rules.screening import forget_indexes
+
+    forget_indexes()
+    yield
+    forget_indexes()

@@ -192,6 +192,10 @@ def store_manifest(
         message.traveller_count = len(parsed.travellers)
         message.state = InboundMessage.State.PARSED
         message.save()
+        from targeting.rules.tasks import screen_flight
+
+        for flight in flights:
+            screen_flight.delay_on_commit(flight.pk)
         if provider is not None:
             ColumnMapping.objects.update_or_create(
                 provider=provider,

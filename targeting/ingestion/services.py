@@ -252,6 +252,10 @@ def store_message_content(message_id: int) -> InboundMessage:
             )
             message.state = InboundMessage.State.PARSED
             message.save()
+            from targeting.rules.tasks import screen_flight
+
+            for flight in flights:
+                screen_flight.delay_on_commit(flight.pk)
     except (EdifactError, ValidationError, ValueError) as err:
         # Nothing of the content stays (the transaction rolled back): only the raw copy and
         # the reason, so the task force can tell the airline what to fix.

@@ -6,6 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ScreeningState(models.TextChoices):
+    PENDING = "pending", _("not screened yet")
+    SCREENED = "screened", _("screened")
+    FAILED = "failed", _("screening failed")
+
+
 class Flight(models.Model):
     """One operated flight leg, identified as airlines do: carrier, number, origin, local date.
 
@@ -25,6 +31,14 @@ class Flight(models.Model):
     departure_date = models.DateField(_("departure date"))
     scheduled_departure = models.DateTimeField(_("scheduled departure"), null=True, blank=True)
     scheduled_arrival = models.DateTimeField(_("scheduled arrival"), null=True, blank=True)
+    screening_state = models.CharField(
+        _("screening"),
+        max_length=10,
+        choices=ScreeningState.choices,
+        default=ScreeningState.PENDING,
+    )
+    screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
+    screening_error = models.CharField(_("screening error"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -175,6 +189,8 @@ class Traveller(models.Model):
     phone = models.CharField(_("phone"), max_length=60, blank=True)
     email = models.CharField(_("e-mail"), max_length=120, blank=True)
     bags = models.JSONField(_("bags"), default=dict, blank=True)
+    # The combined score of the traveller's hits (0: none), for the triage queue's order.
+    risk_score = models.PositiveSmallIntegerField(_("risk score"), default=0, db_index=True)
     has_api = models.BooleanField(_("API received"), default=False)
     has_pnr = models.BooleanField(_("PNR received"), default=False)
     cancelled_at = models.DateTimeField(_("removed"), null=True, blank=True)

@@ -65,7 +65,7 @@ def test_push_answers_202_with_id_and_status_url(
     assert body["id"] and body["status_url"].endswith(f"/api/v1/messages/{body['id']}/")
     status = Client().get(body["status_url"], HTTP_AUTHORIZATION=f"Token {key}")
     assert status.status_code == 200
-    assert status.json()["state"] == "parsed"
+    assert status.json()["state"] == "screened"
     assert Traveller.objects.count() == 2
 
 

@@ -47,7 +47,7 @@ def receive(django_capture_on_commit_callbacks: Any, embedded_celery: None) -> R
     def run(body: bytes, provider: DataProvider) -> InboundMessage:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             message = services.receive_message(body=body, provider=provider).message
-        assert len(callbacks) <= 1  # at most the storing task, queued once
+        assert len(callbacks) <= 2  # the storing task, then the screening of its flight
         message.refresh_from_db()
         return message
 
@@ -58,7 +58,7 @@ def test_api_message_becomes_flight_and_travellers(
     receive: Receive, asky: DataProvider, lome: TaskForce
 ) -> None:
     message = receive(API, asky)
-    assert message.state == InboundMessage.State.PARSED
+    assert message.state == InboundMessage.State.SCREENED
     flight = Flight.objects.get()
     assert (flight.task_force, flight.carrier, flight.number) == (lome, "KP", "51")
     assert (flight.departure_airport, flight.arrival_airport) == ("ABJ", "LFW")
@@ -179,7 +179,7 @@ def test_corpus_passenger_list_is_stored(receive: Receive) -> None:
     provider = DataProviderFactory(code="LA")
     provider.task_forces.add(task_force)
     message = receive(corpus_bytes("gtas/flight1.txt"), provider)
-    assert message.state == InboundMessage.State.PARSED, message.error
+    assert message.state == InboundMessage.State.SCREENED, message.error
     flight = Flight.objects.get()
     assert (flight.carrier, flight.number, flight.arrival_airport) == ("LA", "532", "JFK")
     jiang = Traveller.objects.get(surname="JIANG")

@@ -1,0 +1,1 @@
+"""Watchlists, the name matcher, risk rules, screening and hits."""

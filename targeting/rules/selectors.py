@@ -1,0 +1,86 @@
+"""Need-to-know for watchlists, rules and hits.
+
+A watchlist is visible to its agency, its task force or the whole network, as its owner chose;
+a hit is shown only to people who may see the list (or the rule) that produced it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from agencies.models import TaskForce
+from targeting.rules.models import Hit, Rule, Visibility, Watchlist, WatchlistEntry
+
+
+def _membership(user: Any) -> tuple[int, int] | None:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "agency_id", None):
+        return None
+    return user.agency_id, user.agency.task_force_id
+
+
+def _visible_lists_q(agency_id: int, task_force_id: int, prefix: str = "") -> Q:
+    return (
+        Q(**{f"{prefix}agency_id": agency_id})
+        | Q(
+            **{
+                f"{prefix}visibility": Visibility.TASK_FORCE,
+                f"{prefix}agency__task_force_id": task_force_id,
+            }
+        )
+        | Q(**{f"{prefix}visibility": Visibility.NETWORK})
+    )
+
+
+def watchlists_visible_to(user: Any) -> QuerySet[Watchlist]:
+    member = _membership(user)
+    if member is None:
+        return Watchlist.objects.none()
+    return Watchlist.objects.select_related("agency").filter(_visible_lists_q(*member))
+
+
+def watchlists_editable_by(user: Any) -> QuerySet[Watchlist]:
+    """An agency's lists are kept by its analysts and supervisors."""
+    member = _membership(user)
+    if member is None or not (user.has_role("analyst") or user.has_role("supervisor")):
+        return Watchlist.objects.none()
+    return Watchlist.objects.select_related("agency").filter(agency_id=member[0])
+
+
+def entries_visible_to(user: Any) -> QuerySet[WatchlistEntry]:
+    return WatchlistEntry.objects.filter(watchlist__in=watchlists_visible_to(user))
+
+
+def watchlists_screening(task_force: TaskForce) -> QuerySet[Watchlist]:
+    """The lists a task force's flights are checked against: its agencies' lists, the network's."""
+    return Watchlist.objects.filter(is_active=True).filter(
+        Q(agency__task_force=task_force) | Q(visibility=Visibility.NETWORK)
+    )
+
+
+def rules_screening(task_force: TaskForce) -> QuerySet[Rule]:
+    return Rule.objects.filter(
+        is_active=True, agency__task_force=task_force, current_version__isnull=False
+    ).select_related("current_version")
+
+
+def rules_visible_to(user: Any) -> QuerySet[Rule]:
+    """Rules are the task force's shared tools: every member may read them."""
+    member = _membership(user)
+    if member is None:
+        return Rule.objects.none()
+    return Rule.objects.select_related("agency", "current_version").filter(
+        agency__task_force_id=member[1]
+    )
+
+
+def hits_visible_to(user: Any) -> QuerySet[Hit]:
+    """Hits on the task force's travellers from lists the person may see, and from its rules."""
+    member = _membership(user)
+    if member is None:
+        return Hit.objects.none()
+    agency_id, task_force_id = member
+    return Hit.objects.filter(traveller__flight__task_force_id=task_force_id).filter(
+        Q(source=Hit.Source.RULE) | _visible_lists_q(agency_id, task_force_id, "watchlist__")
+    )
