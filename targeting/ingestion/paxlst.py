@@ -339,6 +339,13 @@ def _add_leg(state: _State, departure: Point, arrival: Point) -> None:
 
 def _flight_loc(state: _State, segment: Segment, qualifier: str, airport: str | None) -> None:
     """GR3 LOC: 125 departure, 87 arrival, 92 next airport (from, then to), 130 final."""
+    if airport and not (len(airport) == 3 and airport.isalpha()):
+        # codes.md: IATA location identifiers are three letters; ICAO codes are not used here.
+        state.note(
+            segment,
+            "warning",
+            f"LOC+{qualifier} airport {airport!r} is not a three-letter IATA code",
+        )
     point = Point(airport)
     if qualifier == "125":  # last departure airport before the destination state
         state.from_point = point
@@ -653,9 +660,11 @@ def _count_check(state: _State) -> bool:
             what = "travellers"
         message.control_count = expected
         if expected != actual:
+            # UNH S010 "01:F" is a whole list in one message: only a real part is worth naming.
+            is_whole = message.sequence in (None, "", "1", "01") and message.is_last_part
             split = (
                 f" (this message is part {message.sequence} of a split list)"
-                if message.sequence
+                if message.sequence and not is_whole
                 else ""
             )
             state.note(

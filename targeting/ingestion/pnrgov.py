@@ -452,16 +452,25 @@ def _read_tvl(segment: Segment, ctx: _Context) -> _Travel:
     arr_date = _checked_date(segment, arr_date_text, "arrival date", ctx) or dep_date
     departure = _combine(segment, dep_date, dep_time_text, "departure time", ctx)
     arrival = _combine(segment, arr_date, arr_time_text, "arrival time", ctx)
+    from_airport = _checked_airport(segment, segment.get(1, 0), "TVL from", ctx)
+    to_airport = _checked_airport(segment, segment.get(2, 0), "TVL to", ctx)
     return _Travel(
         departure=departure,
         arrival=arrival if arr_time_text or arr_date_text else None,
-        from_airport=segment.get(1, 0) or None,
-        to_airport=segment.get(2, 0) or None,
+        from_airport=from_airport,
+        to_airport=to_airport,
         carrier=segment.get(3, 0) or None,
         operating_carrier=segment.get(3, 1) or None,
         number=segment.get(4, 0) or None,
         booking_class=segment.get(4, 1) or None,
     )
+
+
+def _checked_airport(segment: Segment, code: str, what: str, ctx: _Context) -> str | None:
+    """IATA location identifiers are three letters (codes.md); ICAO codes are not used here."""
+    if code and not (len(code) == 3 and code.isalpha()):
+        ctx.note(segment, "warning", f"{what} airport {code!r} is not a three-letter IATA code")
+    return code or None
 
 
 def _checked_date(segment: Segment, text: str, what: str, ctx: _Context) -> date | None:
@@ -1160,7 +1169,8 @@ def _read_docs(text: str, segment: Segment, ctx: _Context) -> _PendingDoc | None
         ctx.note(segment, "warning", f"DOCS expiry date {expiry_text!r} is not DDMMMYY")
     if gender and gender not in _GENDERS:
         ctx.note(segment, "info", f"DOCS gender {gender!r} is not M, F, U, X, MI or FI")
-    given = " ".join(p for p in (_split_title(at(dob_at + 4)), at(dob_at + 5)) if p)
+    # DOCS names come from the document: no title is glued to them (YASIR, ALEKSANDR stay whole).
+    given = " ".join(p for p in (at(dob_at + 4), at(dob_at + 5)) if p)
     document = None
     if doc_type or number:
         document = Document(

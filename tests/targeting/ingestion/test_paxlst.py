@@ -256,3 +256,18 @@ def test_to_json_keeps_the_schema_keys_and_formats() -> None:
         "issuing_state": "CHN",
         "expiry": "2023-09-20",
     }
+
+
+def test_icao_airport_code_is_a_finding_and_whole_list_count_says_no_split() -> None:
+    from targeting.ingestion.reader import read_messages
+
+    body = (
+        b"UNA:+.? 'UNB+UNOA:4+KP+TG+261125:0600+9'UNH+1+PAXLST:D:05B:UN:IATA+X+01:F'BGM+745'"
+        b"TDT+20+KP051+++KP'LOC+125+GMMN'DTM+189:2611251030:201'LOC+87+LFW'"
+        b"DTM+232:2611251145:201'NAD+FL+++DOE:JOHN'CNT+42:2'UNT+9+1'UNZ+1+9'"
+    )
+    message = read_messages(body)[0]
+    texts = [f.text for f in message.findings]
+    assert any("'GMMN' is not a three-letter IATA code" in t for t in texts)
+    count = next(t for t in texts if "control total" in t)
+    assert "split list" not in count

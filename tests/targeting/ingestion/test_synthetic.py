@@ -245,11 +245,6 @@ def test_a_truncated_message_is_sent_again_whole() -> None:
             assert read_messages(resent.body)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pnrgov._split_title strips a 'title' from DOCS given names: YASIR -> YA, ALEKSANDR"
-    " -> ALEKSAN (SSR DOCS carries no title)",
-)
 def test_docs_given_names_ending_like_a_title_survive() -> None:
     given = set()
     for message in clean_day():
