@@ -4,7 +4,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,6 +13,7 @@ from aircop.audit.services import Action, record_event
 from targeting.ingestion.models import InboundMessage
 from targeting.manifests import selectors
 from targeting.manifests.models import Traveller
+from targeting.rules.selectors import hits_visible_to
 
 
 def _task_force(request: HttpRequest) -> object:
@@ -32,7 +33,16 @@ def flight_list(request: HttpRequest) -> HttpResponse:
         day = date.fromisoformat(request.GET.get("date", "")) if request.GET.get("date") else today
     except ValueError:
         day = today
-    flights = selectors.flights_of_day(request.user, day, zone)
+    flights = list(selectors.flights_of_day(request.user, day, zone))
+    # Flagged travellers per flight, counting only hits this person may see.
+    flagged = dict(
+        hits_visible_to(request.user)
+        .filter(traveller__flight__in=flights, traveller__cancelled_at__isnull=True)
+        .values_list("traveller__flight")
+        .annotate(n=Count("traveller", distinct=True))
+    )
+    for flight in flights:
+        flight.flagged_count = flagged.get(flight.pk, 0)  # type: ignore[attr-defined]
     return render(
         request,
         "manifests/flight_list.html",
@@ -52,7 +62,14 @@ def flight_detail(request: HttpRequest, pk: int) -> HttpResponse:
     flight = get_object_or_404(selectors.flights_visible_to(request.user), pk=pk)
     travellers = (
         flight.travellers.select_related("reservation")
-        .prefetch_related("documents")
+        .prefetch_related(
+            "documents",
+            Prefetch(
+                "hits",
+                queryset=hits_visible_to(request.user).order_by("-score"),
+                to_attr="visible_hits",
+            ),
+        )
         .order_by("cancelled_at", "kind", "surname", "given_names")
     )
     messages = (
@@ -96,6 +113,11 @@ def traveller_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    hits = (
+        hits_visible_to(request.user)
+        .filter(traveller=traveller)
+        .select_related("watchlist", "entry", "rule", "rule_version", "agency")
+    )
     co_travellers = (
         [t for t in traveller.reservation.travellers.all() if t.pk != traveller.pk]
         if traveller.reservation
@@ -110,5 +132,6 @@ def traveller_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "flight": traveller.flight,
             "reservation": traveller.reservation,
             "co_travellers": co_travellers,
+            "hits": hits,
         },
     )

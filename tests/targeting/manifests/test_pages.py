@@ -203,3 +203,31 @@ def test_message_pages_are_scoped(outsider: Person, stored: Flight) -> None:
     assert client.get(reverse("message-detail", args=[message.pk])).status_code == 404
     assert client.get(reverse("message-row", args=[message.pk])).status_code == 404
     assert list(client.get(reverse("message-list")).context["page"]) == []
+
+
+def test_pages_show_hits_only_to_those_who_may_see_the_list(
+    officer_lfw: Person, stored: Flight, lome: TaskForce
+) -> None:
+    from targeting.rules import screening, watchlists
+    from targeting.rules.models import WatchlistEntry
+
+    customs = AgencyFactory(task_force=lome, code="TG-CUS")
+    listing = watchlists.create_watchlist(actor=None, agency=customs, name="Couriers")
+    watchlists.save_entry(
+        actor=None,
+        entry=WatchlistEntry(watchlist=listing, full_name="KOFFI Jean", action="search bags"),
+    )
+    screening.screen_flight(stored.pk)
+    koffi = Traveller.objects.get(surname="KOFFI")
+    customs_officer = PersonFactory(agency=customs)
+
+    mine = client_for(customs_officer)
+    day = mine.get(reverse("flight-list"), {"date": "2026-11-25"})
+    assert day.context["flights"][0].flagged_count == 1
+    assert "search bags" in mine.get(reverse("traveller-detail", args=[koffi.pk])).content.decode()
+
+    theirs = client_for(officer_lfw)  # police: the customs list is the customs agency's own
+    day = theirs.get(reverse("flight-list"), {"date": "2026-11-25"})
+    assert day.context["flights"][0].flagged_count == 0
+    page = theirs.get(reverse("traveller-detail", args=[koffi.pk])).content.decode()
+    assert "search bags" not in page and "Why flagged" not in page
