@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from aircop.api import views
 from targeting.ingestion.api import views as ingest_views
 from targeting.manifests.api import views as manifest_views
+from targeting.rules.api import views as rule_views
 
 router = DefaultRouter()
 router.register("me/tokens", views.PersonalTokenViewSet, basename="api-personal-token")
@@ -16,6 +17,7 @@ router.register("providers", views.DataProviderViewSet, basename="api-data-provi
 router.register("audit-events", views.AuditEventViewSet, basename="api-audit-event")
 router.register("flights", manifest_views.FlightViewSet, basename="api-flight")
 router.register("travellers", manifest_views.TravellerViewSet, basename="api-traveller")
+router.register("hits", rule_views.HitViewSet, basename="api-hit")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),

@@ -218,3 +218,19 @@ def test_combined_score_is_bounded() -> None:
     assert screening.combined_score([]) == 0
     assert screening.combined_score([50, 50]) == 75
     assert screening.combined_score([100, 10]) == 100
+
+
+def test_api_hides_hits_of_another_agencys_list(
+    customs: Agency, police: Agency, flight: Flight
+) -> None:
+    from tests.conftest import client_for
+
+    TravellerFactory(flight=flight, surname="KOFFI", given_names="JEAN")
+    listed(customs, full_name="KOFFI Jean")
+    screening.screen_flight(flight.pk)
+    hit = Hit.objects.get()
+    customs_client = client_for(PersonFactory(agency=customs))
+    police_client = client_for(PersonFactory(agency=police))
+    assert customs_client.get(f"/api/v1/hits/{hit.pk}/").json()["score"] == hit.score
+    assert police_client.get(f"/api/v1/hits/{hit.pk}/").status_code == 404
+    assert police_client.get("/api/v1/hits/").json()["results"] == []
