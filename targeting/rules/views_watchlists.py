@@ -190,10 +190,12 @@ def change_watchlist_settings(
     watchlist.threshold = threshold
     watchlist.description = description
     watchlist.is_active = is_active
-    watchlist.revision += 1  # screening caches key on it: a new threshold needs a new index
     watchlist.full_clean()
     watchlist._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
-    watchlist.save()
+    watchlist.save(update_fields=list(before))
+    # Screening caches its index by revision: a new threshold needs a new index. Bumped in the
+    # database, so that an entry saved at the same moment cannot undo the bump.
+    watchlists._touch(watchlist)
     record_event(
         action=Action.CHANGE,
         actor=actor,
