@@ -341,6 +341,11 @@ def test_demo_data_loads_twice(embedded_celery: None) -> None:
 
     assert Flight.objects.filter(task_force=lome).count() >= 10
     assert Traveller.objects.filter(flight__task_force=lome, has_api=True, has_pnr=True).exists()
+    # Demo lists and rules flag some of them, and only once however often the demo loads.
+    from targeting.rules.models import Hit
+
+    assert Hit.objects.filter(source="watchlist").exists()
+    assert Hit.objects.filter(source="rule").exists()
 
 
 def test_task_force_factory_shares_no_airport_by_accident() -> None:

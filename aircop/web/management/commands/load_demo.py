@@ -9,6 +9,7 @@ from django.utils import timezone
 from agencies.demo import DEMO_PASSWORD, load_agencies_demo
 from agencies.models import TaskForce
 from targeting.ingestion.demo import load_day
+from targeting.rules.demo import load_screening_demo
 
 
 class Command(BaseCommand):
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         count = load_day(task_force=lome, airport="LFW", day=today)
         if count:
             self.stdout.write(f"Received {count} synthetic API/PNR messages for {today} at LFW")
+        hits = load_screening_demo(day=today)
+        self.stdout.write(f"Screened today's flights at LFW: {hits} hits")
         if summary.provider_token:
             self.stdout.write(
                 f"Data provider KP (ASKY Airlines) token, shown once: {summary.provider_token}"
