@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("targeting.manifests.urls")),
     path("", include("targeting.ingestion.urls")),
     path("", include("targeting.rules.urls_watchlists")),
+    path("", include("targeting.rules.urls")),
     path("audit/", include("aircop.audit.urls")),
     path("api/v1/", include("aircop.api.urls")),
     path("admin/", admin.site.urls),
