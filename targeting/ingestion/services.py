@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agencies.models import DataProvider, TaskForce
@@ -256,7 +256,7 @@ def store_message_content(message_id: int) -> InboundMessage:
 
             for flight in flights:
                 screen_flight.delay_on_commit(flight.pk)
-    except (EdifactError, ValidationError, ValueError) as err:
+    except (EdifactError, ValidationError, ValueError, DataError, IntegrityError) as err:
         # Nothing of the content stays (the transaction rolled back): only the raw copy and
         # the reason, so the task force can tell the airline what to fix.
         logger.warning("message %s rejected while storing: %s", message_id, err)

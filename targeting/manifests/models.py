@@ -25,8 +25,10 @@ class Flight(models.Model):
     carrier = models.CharField(_("carrier"), max_length=3)
     # Digits without leading zeros plus an optional suffix letter (codes.md, flight number).
     number = models.CharField(_("flight number"), max_length=5)
-    departure_airport = models.CharField(_("from"), max_length=3, db_index=True)
-    arrival_airport = models.CharField(_("to"), max_length=3, db_index=True)
+    # IATA codes are three letters; a sender's ICAO code (four) is kept as written, with a
+    # data-quality finding, rather than cut to something that names another airport.
+    departure_airport = models.CharField(_("from"), max_length=5, db_index=True)
+    arrival_airport = models.CharField(_("to"), max_length=5, db_index=True)
     # The local date at the departure airport: part of the flight's identity.
     departure_date = models.DateField(_("departure date"))
     scheduled_departure = models.DateTimeField(_("scheduled departure"), null=True, blank=True)
@@ -178,8 +180,8 @@ class Traveller(models.Model):
     nationality = models.CharField(_("nationality"), max_length=3, blank=True)
     residence = models.CharField(_("country of residence"), max_length=3, blank=True)
     birth_place = models.CharField(_("place of birth"), max_length=120, blank=True)
-    embarkation = models.CharField(_("embarkation"), max_length=3, blank=True)
-    disembarkation = models.CharField(_("disembarkation"), max_length=3, blank=True)
+    embarkation = models.CharField(_("embarkation"), max_length=5, blank=True)
+    disembarkation = models.CharField(_("disembarkation"), max_length=5, blank=True)
     is_transit = models.BooleanField(_("in transit"), default=False)
     seat = models.CharField(_("seat"), max_length=5, blank=True)
     booking_ref = models.CharField(_("record locator"), max_length=12, blank=True, db_index=True)

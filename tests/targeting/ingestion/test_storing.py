@@ -213,3 +213,25 @@ def test_ingest_command_stores_files_for_a_provider(
     bad.write_bytes(b"not edifact at all")
     with pytest.raises(CommandError, match="1 of 1 files were not stored"):
         call_command("ingest", str(bad), "--provider", "KP", stdout=StringIO(), stderr=StringIO())
+
+
+def test_icao_airport_code_is_kept_as_written_with_a_finding(
+    receive: Receive, asky: DataProvider
+) -> None:
+    body = API.replace(b"LOC+125+ABJ", b"LOC+125+DIAP").replace(b"LFW0001", b"LFW0009")
+    message = receive(body, asky)
+    assert message.state == InboundMessage.State.SCREENED, message.error
+    assert Flight.objects.get().departure_airport == "DIAP"
+    assert message.findings.filter(text__contains="not a three-letter IATA code").exists()
+
+
+def test_value_the_database_refuses_rejects_the_message_whole(
+    receive: Receive, asky: DataProvider
+) -> None:
+    body = API.replace(b"LOC+125+ABJ", b"LOC+125+ABIDJANX").replace(b"LFW0001", b"LFW0010")
+    message = receive(body, asky)
+    if message.state == InboundMessage.State.REJECTED:  # PostgreSQL enforces the length
+        assert Flight.objects.count() == 0 and Traveller.objects.count() == 0
+        assert message.error
+    else:  # SQLite does not: the code is then stored as written
+        assert Flight.objects.get().departure_airport == "ABIDJANX"
