@@ -84,3 +84,11 @@ def hits_visible_to(user: Any) -> QuerySet[Hit]:
     return Hit.objects.filter(traveller__flight__task_force_id=task_force_id).filter(
         Q(source=Hit.Source.RULE) | _visible_lists_q(agency_id, task_force_id, "watchlist__")
     )
+
+
+def rules_editable_by(user: Any) -> QuerySet[Rule]:
+    """An agency's rules are kept by its analysts and supervisors."""
+    member = _membership(user)
+    if member is None or not (user.has_role("analyst") or user.has_role("supervisor")):
+        return Rule.objects.none()
+    return rules_visible_to(user).filter(agency_id=member[0])

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,16 +34,6 @@ def _is_member(user: Any) -> bool:
 
 def _can_write_rules(user: Any) -> bool:
     return _is_member(user) and (user.has_role("analyst") or user.has_role("supervisor"))
-
-
-def rules_editable_by(user: Any) -> QuerySet[Rule]:
-    """An agency's rules are kept by its analysts and supervisors.
-
-    It belongs with the other selectors in selectors.py; it lives here until that module is free.
-    """
-    if not _can_write_rules(user):
-        return Rule.objects.none()
-    return selectors.rules_visible_to(user).filter(agency_id=user.agency_id)
 
 
 # -- pages --------------------------------------------------------------------------------------
@@ -81,7 +71,7 @@ def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "rule": rule,
             "versions": [(v, condition_in_words(v.condition)) for v in versions],
-            "can_edit": rules_editable_by(request.user).filter(pk=rule.pk).exists(),
+            "can_edit": selectors.rules_editable_by(request.user).filter(pk=rule.pk).exists(),
         },
     )
 
@@ -93,13 +83,15 @@ def rule_create(request: HttpRequest) -> HttpResponse:
 
 @require(_can_write_rules)
 def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _rule_form(request, rule=get_object_or_404(rules_editable_by(request.user), pk=pk))
+    return _rule_form(
+        request, rule=get_object_or_404(selectors.rules_editable_by(request.user), pk=pk)
+    )
 
 
 def _rule_form(request: HttpRequest, rule: Rule | None) -> HttpResponse:
     """The builder: a new rule, or a new version of one. "Preview" without JavaScript lands here."""
     taken = set(
-        rules_editable_by(request.user)
+        selectors.rules_editable_by(request.user)
         .exclude(pk=rule.pk if rule else 0)
         .values_list("name", flat=True)
     )

@@ -11,7 +11,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
@@ -168,49 +168,6 @@ class NameSearchForm(forms.Form):
 
 
 @transaction.atomic
-def change_watchlist_settings(
-    *,
-    actor: Any,
-    watchlist: Watchlist,
-    visibility: str,
-    threshold: int,
-    description: str,
-    is_active: bool,
-    reason: str,
-) -> Watchlist:
-    """Change who sees a list and how strict it is; audited, in history, and re-screened."""
-    if not selectors.watchlists_editable_by(actor).filter(pk=watchlist.pk).exists():
-        raise PermissionDenied(_("You keep the lists of your own agency only."))
-    if not reason.strip():
-        raise ValidationError({"why": _("Say why the settings change.")})
-    before = {
-        f: getattr(watchlist, f) for f in ("visibility", "threshold", "description", "is_active")
-    }
-    watchlist.visibility = visibility
-    watchlist.threshold = threshold
-    watchlist.description = description
-    watchlist.is_active = is_active
-    watchlist.full_clean()
-    watchlist._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
-    watchlist.save(update_fields=list(before))
-    # Screening caches its index by revision: a new threshold needs a new index. Bumped in the
-    # database, so that an entry saved at the same moment cannot undo the bump.
-    watchlists._touch(watchlist)
-    record_event(
-        action=Action.CHANGE,
-        actor=actor,
-        obj=watchlist,
-        reason=reason[:500],
-        details={
-            field: [str(old), str(getattr(watchlist, field))]
-            for field, old in before.items()
-            if old != getattr(watchlist, field)
-        },
-    )
-    watchlists._after_change(watchlist)
-    return watchlist
-
-
 # -- pages ---------------------------------------------------------------------------------------
 
 
@@ -321,7 +278,7 @@ def watchlist_settings(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            change_watchlist_settings(
+            watchlists.change_watchlist_settings(
                 actor=request.user,
                 watchlist=watchlist,
                 visibility=data["visibility"],

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency
 from aircop.audit.services import Action, record_event
 from targeting.rules.models import PARTIAL_DATE, Category, Watchlist, WatchlistEntry
+from targeting.rules.selectors import watchlists_editable_by
 
 # Columns of an import file (issue 4); any other column is kept as a note on the entry.
 IMPORT_COLUMNS = (
@@ -243,3 +244,47 @@ def import_watchlist(*, actor: Any, watchlist: Watchlist, data: bytes, file_name
     _touch(watchlist)
     _after_change(watchlist)
     return len(entries)
+
+
+@transaction.atomic
+def change_watchlist_settings(
+    *,
+    actor: Any,
+    watchlist: Watchlist,
+    visibility: str,
+    threshold: int,
+    description: str,
+    is_active: bool,
+    reason: str,
+) -> Watchlist:
+    """Change who sees a list and how strict it is; audited, in history, and re-screened."""
+    if actor is not None and not watchlists_editable_by(actor).filter(pk=watchlist.pk).exists():
+        raise PermissionDenied(_("You keep the lists of your own agency only."))
+    if not reason.strip():
+        raise ValidationError({"why": _("Say why the settings change.")})
+    before = {
+        f: getattr(watchlist, f) for f in ("visibility", "threshold", "description", "is_active")
+    }
+    watchlist.visibility = visibility
+    watchlist.threshold = threshold
+    watchlist.description = description
+    watchlist.is_active = is_active
+    watchlist.full_clean()
+    watchlist._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
+    watchlist.save(update_fields=list(before))
+    # Screening caches its index by revision: a new threshold needs a new index. Bumped in the
+    # database, so that an entry saved at the same moment cannot undo the bump.
+    _touch(watchlist)
+    record_event(
+        action=Action.CHANGE,
+        actor=actor,
+        obj=watchlist,
+        reason=reason[:500],
+        details={
+            field: [str(old), str(getattr(watchlist, field))]
+            for field, old in before.items()
+            if old != getattr(watchlist, field)
+        },
+    )
+    _after_change(watchlist)
+    return watchlist
