@@ -34,6 +34,7 @@ import re
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -43,10 +44,14 @@ from targeting.rules.matching.records import BirthDate, ListedEntry, TravellerRe
 from targeting.rules.matching.scoring import (
     MatchResult,
     PreparedPerson,
+    compare_birth_dates,
+    compare_nationalities,
     document_number_key,
+    name_score_bound,
     prepare_entry,
     prepare_traveller,
     score_prepared,
+    token_similarity,
 )
 
 DEFAULT_THRESHOLD = 80.0
@@ -83,26 +88,35 @@ def _name_parts(name: NormalisedName) -> list[tuple[set[str], str]]:
     return [(_codes(t), t.text[0]) for t in tokens]
 
 
-def _deletions(code: str) -> set[str]:
+@lru_cache(maxsize=500_000)
+def _deletions(code: str) -> frozenset[str]:
     """The code and each of its one-letter deletions (KFLSK -> KLSK): one typo apart meet."""
     # A one-letter code would meet half the list once its letter goes.
     if len(code) < 2 or code.startswith("#"):
-        return {code}
+        return frozenset((code,))
     # Deleting the N of FNF leaves FF, which the skeleton would have written F.
-    return {code} | {_DOUBLES.sub(r"\1", code[:k] + code[k + 1 :]) for k in range(len(code))}
+    return frozenset(
+        {code} | {_DOUBLES.sub(r"\1", code[:k] + code[k + 1 :]) for k in range(len(code))}
+    )
+
+
+@lru_cache(maxsize=500_000)
+def _code_pair_keys(ca: str, cb: str) -> tuple[str, ...]:
+    """``P`` keys of two parts' codes, each side widened by its deletions in turn."""
+    keys = {"P" + "|".join(sorted((ca, cb)))}
+    keys.update("P" + "|".join(sorted((da, cb))) for da in _deletions(ca))
+    keys.update("P" + "|".join(sorted((ca, db))) for db in _deletions(cb))
+    return tuple(keys)
 
 
 def _pair_keys(parts: list[set[str]]) -> Iterator[str]:
     # Each side of a pair is widened by one-letter deletions in turn (never both), so a pair
-    # still meets when one of its two parts carries a typo that changed its code.
+    # still meets when one of its two parts carries a typo that changed its code. Codes repeat
+    # across a list (given names), so the keys of a pair of codes are computed once.
     for a, b in combinations(parts, 2):
         for ca in a:
             for cb in b:
-                yield "P" + "|".join(sorted((ca, cb)))
-                for da in _deletions(ca) - {ca}:
-                    yield "P" + "|".join(sorted((da, cb)))
-                for db in _deletions(cb) - {cb}:
-                    yield "P" + "|".join(sorted((ca, db)))
+                yield from _code_pair_keys(ca, cb)
 
 
 def _joined_parts(name: NormalisedName) -> list[list[set[str]]]:
@@ -157,6 +171,20 @@ def _person_keys(person: PreparedPerson, *, is_query: bool) -> set[str]:
         keys |= query_keys(name) if is_query else entry_keys(name)
     keys.update("D" + document_number_key(d.number) for d in person.documents if d.number)
     return keys
+
+
+class _PartSimilarity:
+    """``token_similarity(a, b)[0]`` memoised by the parts' text and script for one flight."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str, str, str], float] = {}
+
+    def __call__(self, a: NameToken, b: NameToken) -> float:
+        key = (a.text, a.script, b.text, b.script)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = token_similarity(a, b)[0]
+        return found
 
 
 class WatchlistIndex:
@@ -261,16 +289,53 @@ class WatchlistIndex:
     def _lowest_threshold(self) -> float:
         return min([self.default_threshold, *self.thresholds.values()])
 
+    def _may_reach(
+        self,
+        traveller: PreparedPerson,
+        listed: PreparedPerson,
+        limit: float,
+        similarity: _PartSimilarity,
+        traveller_documents: frozenset[str],
+    ) -> bool:
+        """Whether the entry may score ``limit`` or more: cheap checks before full scoring.
+
+        Rule: a document number that agrees (``document_number_key``) always goes to scoring;
+        otherwise birth date and nationality points are exact and the name score is bounded
+        from above (``name_score_bound``), with 0.1 of slack for the score's rounding. Nothing
+        that ``score_prepared`` would put at or above ``limit`` is skipped.
+        """
+        if limit <= 0.0 or any(
+            document_number_key(d.number) in traveller_documents for d in listed.documents
+        ):
+            return True
+        dob, _ = compare_birth_dates(traveller.birth_date, listed.birth_date)
+        nationality, _ = compare_nationalities(traveller.nationality, listed.nationality)
+        needed = limit - 0.1 - dob - nationality
+        return any(
+            name_score_bound(tn, ln, similarity, needed) >= needed
+            for tn in traveller.names
+            for ln in listed.names
+        )
+
     def _candidates(
-        self, prepared: PreparedPerson, rows: Iterable[int], threshold: float | None
+        self,
+        prepared: PreparedPerson,
+        rows: Iterable[int],
+        threshold: float | None,
+        similarity: _PartSimilarity | None = None,
     ) -> list[Candidate]:
+        similarity = similarity if similarity is not None else _PartSimilarity()
+        documents = frozenset(document_number_key(d.number) for d in prepared.documents)
         found: list[Candidate] = []
         for row in rows:
             entry = self.entries[row]
+            listed = self._prepared[row]
             limit = self.threshold_for(entry.list_id) if threshold is None else threshold
-            result: MatchResult = score_prepared(prepared, self._prepared[row], explain=False)
+            if not self._may_reach(prepared, listed, limit, similarity, documents):
+                continue
+            result: MatchResult = score_prepared(prepared, listed, explain=False)
             if result.score >= limit:
-                result = score_prepared(prepared, self._prepared[row])
+                result = score_prepared(prepared, listed)
                 found.append(
                     Candidate(entry.entry_id, entry.list_id, result.score, result.explanation)
                 )
@@ -285,15 +350,21 @@ class WatchlistIndex:
         Rule: only entries sharing a blocking key are scored (module docstring); ``threshold``
         overrides every list's own for this call (an analyst tuning thresholds).
         """
+        return self._lookup(traveller, threshold, _PartSimilarity())
+
+    def _lookup(
+        self, traveller: TravellerRecord, threshold: float | None, similarity: _PartSimilarity
+    ) -> list[Candidate]:
         prepared = prepare_traveller(traveller)
         rows = self.candidate_rows(prepared, threshold=threshold)
-        return self._candidates(prepared, rows.tolist(), threshold)
+        return self._candidates(prepared, rows.tolist(), threshold, similarity)
 
     def lookup_many(
         self, travellers: Sequence[TravellerRecord], *, threshold: float | None = None
     ) -> list[list[Candidate]]:
         """``lookup`` for each traveller of a flight, in the same order."""
-        return [self.lookup(t, threshold=threshold) for t in travellers]
+        similarity = _PartSimilarity()  # name parts recur across a flight (MOHAMED, WANG)
+        return [self._lookup(t, threshold, similarity) for t in travellers]
 
     def scan(
         self, traveller: TravellerRecord, *, threshold: float | None = None

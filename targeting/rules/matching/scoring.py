@@ -39,6 +39,7 @@ The final score is the larger of the person score (name + birth date + nationali
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -207,6 +208,47 @@ def compare_names(traveller: NormalisedName, listed: NormalisedName) -> NameComp
     return NameComparison(
         max(score, joined_score, 0.0), tuple(p for _, p in pairs), extra_a, extra_b, joined
     )
+
+
+def name_score_bound(
+    traveller: NormalisedName,
+    listed: NormalisedName,
+    similarity: Callable[[NameToken, NameToken], float],
+    needed: float = 100.0,
+) -> float:
+    """An upper bound of ``compare_names(traveller, listed).score`` from its parts alone.
+
+    Rule: every pair ``compare_names`` makes scores at most the best similarity its traveller
+    part (or its listed part) has with any part of the other name, so the weighted mean and the
+    weakest pair are bounded by those bests; extra parts cost at least 4 each (or the score
+    counts 80% against a one-part name). The joined reading (JEANPIERRE) is computed exactly,
+    and only when the bound so far stays under ``needed``, so the result is either at least the
+    true score or at least ``needed``. ``similarity(a, b)`` is ``token_similarity(a, b)[0]``,
+    usually memoised by the caller. The index uses this to skip scoring most candidates.
+    """
+    ta, tb = traveller.tokens, listed.tokens
+    if not ta or not tb:
+        return 0.0
+    sims = [[similarity(a, b) for b in tb] for a in ta]
+    if len(ta) <= len(tb):  # every traveller part is paired
+        best = [max(row) for row in sims]
+        if any(len(t.text) == 1 for t in (*ta, *tb)):
+            mean = max(best)  # an initial pair weighs 2, not its length
+        else:
+            weights = [float(min(max(len(t.text), 3), 8)) for t in ta]
+            mean = sum(w * b for w, b in zip(weights, best, strict=True)) / sum(weights)
+    else:  # every listed part is paired, with traveller parts unknown
+        best = [max(column) for column in zip(*sims, strict=True)]
+        mean = max(best)
+    bound = 0.6 * mean + 0.4 * min(best)
+    shorter, longer = sorted((len(ta), len(tb)))
+    if shorter == 1 and longer > 1:
+        bound *= 0.8
+    else:
+        bound -= 4.0 * (longer - shorter)
+    if bound < needed and shorter != longer:
+        bound = max(bound, _joined_score(traveller, listed, any(t.is_abjad for t in (*ta, *tb))))
+    return bound
 
 
 def compare_birth_dates(traveller: BirthDate | None, listed: BirthDate | None) -> tuple[float, str]:
