@@ -22,6 +22,7 @@ from targeting.rules.matching import (
     parse_birth_date,
     score_match,
 )
+from targeting.rules.matching.scoring import compare_names, name_score_bound, token_similarity
 
 
 def texts(raw: str) -> list[str]:
@@ -378,3 +379,33 @@ def test_index_returns_what_a_full_scan_returns(
     # short part); everything clearly above it is found.
     clear = [c for c in full if c.score >= index.threshold_for(c.list_id) + 5]
     assert set(clear) <= set(found)
+
+
+BOUND_NAMES = [
+    "MOHAMED HASSAN",
+    "Мухаммад Аль-Хасан",
+    "محمد الحسن",
+    "عبد الله الزهراني",
+    "ABDULLAH AL-ZAHRANI",
+    "JEAN PIERRE NDIAYE",
+    "JEANPIERRE N'DIAYE",
+    "J SMITH",
+    "JOHN A SMITH",
+    "SMITH",
+    "LI WEI",
+    "LIU WEI MING",
+    "GARCIA LOPEZ, MARIA JOSE",
+    "Алексей Иванов",
+    "IVANOV, ALEXEI",
+    "PETERSON PETER",
+]
+
+
+@given(a=st.sampled_from(BOUND_NAMES), b=st.sampled_from(BOUND_NAMES))
+def test_name_score_bound_never_under_the_score(a: str, b: str) -> None:
+    # The index skips a candidate when this bound is under the threshold: it must never be
+    # under the score the candidate would get.
+    traveller, listed = normalise_name(a), normalise_name(b)
+    exact = compare_names(traveller, listed).score
+    bound = name_score_bound(traveller, listed, lambda x, y: token_similarity(x, y)[0])
+    assert bound >= exact - 1e-9
