@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import random
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,16 @@ from targeting.rules.matching import (
     parse_birth_date,
     score_match,
 )
-from targeting.rules.matching.scoring import compare_names, name_score_bound, token_similarity
+from targeting.rules.matching.prefilter import NameTable
+from targeting.rules.matching.scoring import (
+    PreparedPerson,
+    compare_names,
+    compare_nationalities,
+    name_score_bound,
+    prepare_entry,
+    prepare_traveller,
+    token_similarity,
+)
 
 
 def texts(raw: str) -> list[str]:
@@ -409,3 +419,38 @@ def test_name_score_bound_never_under_the_score(a: str, b: str) -> None:
     exact = compare_names(traveller, listed).score
     bound = name_score_bound(traveller, listed, lambda x, y: token_similarity(x, y)[0])
     assert bound >= exact - 1e-9
+
+
+def test_prefilter_bounds_never_under_the_name_score() -> None:
+    listed = [normalise_name(n) for n in BOUND_NAMES]
+    table = NameTable([PreparedPerson((n,), None, None, ()) for n in listed])
+    for raw in BOUND_NAMES:
+        traveller = normalise_name(raw)
+        bounds = table.name_bounds(traveller, np.arange(len(listed)))
+        exact = [compare_names(traveller, n).score for n in listed]
+        assert all(b >= e - 1e-9 for b, e in zip(bounds, exact, strict=True)), raw
+
+
+@given(
+    born=st.sampled_from([None, "1980", "1980-02", "1980-02-11", "1980-11-02", "1981-02-11"]),
+    nationality=st.sampled_from([None, "EGY", " egy", "FRA"]),
+)
+def test_index_date_and_nationality_points_are_the_scorers(
+    born: str | None, nationality: str | None
+) -> None:
+    dates = [None, "1980", "1979", "1980-02", "1980-03", "1980-02-11", "1980-11-02", "1980-02-12"]
+    dates += ["1981-02-11", "1990-02-11", "1980-02-21", "1980-12-01"]
+    entries = [
+        ListedEntry(k, ("A B",), d, nat)
+        for k, (d, nat) in enumerate((d, nat) for d in dates for nat in (None, "EGY", "FRA"))
+    ]
+    index = WatchlistIndex(entries)
+    traveller = prepare_traveller(
+        TravellerRecord("A", "B", birth_date=born, nationality=nationality)
+    )
+    points = index._date_and_nationality_points(traveller, np.arange(len(entries)))
+    for row, entry in enumerate(entries):
+        listed = prepare_entry(entry)
+        expected = compare_birth_dates(traveller.birth_date, listed.birth_date)[0]
+        expected += compare_nationalities(traveller.nationality, listed.nationality)[0]
+        assert points[row] == expected, (born, entry)
