@@ -10,8 +10,9 @@ rule over exact part similarities, written for one pair of names):
 
 - a part's similarity (``_token_similarity``) is at most ``f(r)``, where ``r`` is the best
   Indel ratio between any reading of the two parts (the spelling, the article-free variant,
-  their ``phonetic_spelling``), and ``f(r) = 75 + r/4`` when ``r >= 60`` (the phonetic credit
-  cannot exceed that) and ``r`` otherwise; with an Arabic- or Hebrew-script part it is also at
+  their ``phonetic_spelling``), raised to ``75 + r/4`` (``62 + r/4``) when ``r >= 60`` and
+  both (one) of the metaphone and NYSIIS codes of some pair of readings agree: the phonetic
+  credit cannot exceed that; with an Arabic- or Hebrew-script part it is also at
   most 93% of the ratio of the consonant skeletons; an initial is not bounded (100);
 - the name score is bounded from the parts as in ``name_score_bound``; the joined reading
   (JEANPIERRE = JEAN PIERRE) is bounded by the letters the two names share, since an Indel
@@ -25,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from jellyfish import metaphone, nysiis
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import cdist
 
@@ -83,6 +85,8 @@ class NameTable:
         skeletons: list[str] = []
         skeleton_count: list[int] = []
         part_flags: list[int] = []  # 1 initial, 2 abjad
+        sounds: list[list[list[int]]] = []
+        self._sound_codes: dict[str, int] = {}
         names: list[NormalisedName] = []
         first_name = np.zeros(len(prepared) + 1, dtype=np.int64)
         for row, person in enumerate(prepared):
@@ -102,10 +106,12 @@ class NameTable:
                     skeletons.extend(found)
                     skeleton_count.append(len(found))
                     part_flags.append(token.is_initial | token.is_abjad << 1)
+                    sounds.append(self._sounds_of(token, missing=-1))
                 parts[n, k] = part
         self.first_name = first_name
         self.parts = parts
         self.part_count = np.fromiter((len(n.tokens) for n in names), np.int16, len(names))
+        self.sounds = np.array(sounds, dtype=np.int32).reshape(-1, 2, 2)
         flags = np.array(part_flags, dtype=np.int8)
         self.part_initial = (flags & 1).astype(bool)
         self.part_abjad = (flags & 2).astype(bool)
@@ -124,10 +130,33 @@ class NameTable:
         self.raw_bag, self.raw_length = _bags([_joined(n, False) for n in names])
         self.skeleton_bag, self.skeleton_length = _bags([_joined(n, True) for n in names])
 
+    def _sounds_of(self, token: NameToken, *, missing: int) -> list[list[int]]:
+        """Metaphone and NYSIIS codes (as numbers) of the part's first two readings.
+
+        Entries add their codes to the table; a traveller's unknown code reads as ``missing``,
+        which no entry has (nor the padding, -1 for entries, -2 for travellers).
+        """
+        codes = self._sound_codes
+        found = [[missing, missing], [missing, missing]]
+        for k, variant in enumerate(token.variants[:2]):
+            spelt = _phonetic(variant)
+            for j, code in enumerate(("M" + metaphone(spelt), "N" + nysiis(spelt))):
+                if missing == -1:
+                    found[k][j] = codes.setdefault(code, len(codes))
+                else:
+                    found[k][j] = codes.get(code, -3)
+        return found
+
     def _part_bounds(self, tokens: Sequence[NameToken], ids: np.ndarray) -> np.ndarray:
         """Upper bounds of the similarity of each traveller part (rows) to each part ``ids``."""
         bounds = self._ratios(tokens, ids, self.forms, self.form_start, _forms)
-        bounds = np.where(bounds >= 60.0, 75.0 + bounds / 4.0, bounds)
+        # Phonetic credit needs metaphone or NYSIIS codes to agree for some pair of readings.
+        mine = np.array([self._sounds_of(t, missing=-2) for t in tokens], dtype=np.int32)
+        theirs = self.sounds[ids]
+        agree = (mine[:, None, :, None, :] == theirs[None, :, None, :, :]).sum(axis=4)
+        agree = agree.max(axis=(2, 3))
+        credit = np.where(agree == 2, 75.0, 62.0) + bounds / 4.0
+        bounds = np.where((bounds >= 60.0) & (agree > 0), np.maximum(bounds, credit), bounds)
         abjad = np.array([t.is_abjad for t in tokens])[:, None] | self.part_abjad[ids][None, :]
         if abjad.any():
             skeleton = 0.93 * self._ratios(
