@@ -9,8 +9,9 @@ so transliterations and Arabic script meet). An entry's name is filed under:
   HASAN for ALHASAN, and of two adjacent parts joined, so that JEANPIERRE meets JEAN PIERRE).
   Two parts must agree for a candidate, which keeps a common name (MOHAMED) from bringing in
   tens of thousands of entries; a pair is order-free, so swapped names meet.
-- ``Q`` keys: a part's code with the initial of another part. Only a traveller whose name has
-  an initial (J SMITH) looks these up; an initial on the list side is its own code (``#J``).
+- ``Q`` keys: a part's code (and its one-letter deletions) with the initial of another part.
+  Only a traveller whose name has an initial (J SMITH) looks these up; an initial on the list
+  side is its own code (``#J``).
 - ``1`` keys: the code of a one-part reading: a mononym, or two parts joined (ABD ALLAH read
   as ABDALLAH); a query looks them up with each of its parts and its joined readings.
 - ``D`` keys: each document number as ``document_number_key`` reads it (O/0, I/1...).
@@ -134,6 +135,12 @@ def _joined_parts(name: NormalisedName) -> list[list[set[str]]]:
     return out
 
 
+def _initial_keys(codes: set[str], initial: str) -> set[str]:
+    """``Q`` keys of a part's codes with another part's initial, widened by the deletions of
+    the code on both sides (so OKAFORA, A still meets AHMED OKAFOROV)."""
+    return {f"Q{d}|#{initial}" for c in codes if not c.startswith("#") for d in _deletions(c)}
+
+
 def entry_keys(name: NormalisedName) -> set[str]:
     """Blocking keys an entry's name is filed under (see the module docstring)."""
     parts = _name_parts(name)
@@ -143,7 +150,7 @@ def entry_keys(name: NormalisedName) -> set[str]:
     for joined in _joined_parts(name):
         keys.update(_pair_keys(joined) if len(joined) > 1 else ("1" + c for c in joined[0]))
     for (codes, _), (_, initial) in ((x, y) for x in parts for y in parts if x is not y):
-        keys.update(f"Q{c}|#{initial}" for c in codes if not c.startswith("#"))
+        keys.update(_initial_keys(codes, initial))
     return keys
 
 
@@ -162,7 +169,7 @@ def query_keys(name: NormalisedName) -> set[str]:
         for codes, _ in parts:
             for other, initial in parts:
                 if other is not codes:
-                    keys.update(f"Q{c}|#{initial}" for c in codes if not c.startswith("#"))
+                    keys.update(_initial_keys(codes, initial))
     return keys
 
 
