@@ -224,17 +224,21 @@ class NameTable:
         bound = np.where(
             (shorter == 1) & (longer > 1), 0.8 * bound, bound - 4.0 * (longer - shorter)
         )
-        # The joined reading, bounded by the letters in common.
-        abjad = self.name_abjad[names] | any(t.is_abjad for t in tokens)
-        raw = _bag_ratio(_joined(name, False), self.raw_bag[names], self.raw_length[names])
-        skeleton = _bag_ratio(
-            _joined(name, True), self.skeleton_bag[names], self.skeleton_length[names]
-        )
-        joined = np.where(abjad, 0.93 * skeleton, raw) - 4.0
-        if _repeats(name):
-            joined[:] = np.inf
-        joined = np.where(self.name_repeats[names], np.inf, joined)
-        bound = np.where(n_e != n_t, np.maximum(bound, joined), bound)
+        # The joined reading, where the numbers of parts differ: bounded by common letters.
+        differ = np.flatnonzero(n_e != n_t)
+        if len(differ) and _repeats(name):
+            bound[differ] = np.inf
+        elif len(differ):
+            picked = names[differ]
+            joined = _bag_ratio(_joined(name, False), self.raw_bag[picked], self.raw_length[picked])
+            abjad = self.name_abjad[picked] | any(t.is_abjad for t in tokens)
+            if abjad.any():
+                skeleton = _bag_ratio(
+                    _joined(name, True), self.skeleton_bag[picked], self.skeleton_length[picked]
+                )
+                joined = np.where(abjad, 0.93 * skeleton, joined)
+            joined = np.where(self.name_repeats[picked], np.inf, joined - 4.0)
+            bound[differ] = np.maximum(bound[differ], joined)
         return np.where(n_e > MAX_PARTS, np.inf, bound)
 
     def keep(
