@@ -524,7 +524,7 @@ def _rss_mb() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def bench_speed(size: int, repeats: int, naive_count: int) -> None:
+def bench_speed(size: int, repeats: int, naive_count: int) -> list[str]:
     """Part (a): build, flight lookups, naive scan, ratio."""
     print(f"== (a) speed: {FLIGHT_SIZE}-traveller flight against {size:,} entries ==")
     entries = build_watchlist(size)
@@ -533,8 +533,9 @@ def bench_speed(size: int, repeats: int, naive_count: int) -> None:
     started, build_cpu = time.perf_counter(), time.process_time()
     index = WatchlistIndex(entries)
     build_s, build_cpu = time.perf_counter() - started, time.process_time() - build_cpu
+    memory = _rss_mb() - rss_before
     print(f"index build: {build_cpu:.1f} s CPU ({build_s:.1f} s wall), "
-          f"memory +{_rss_mb() - rss_before:,.0f} MB RSS "
+          f"memory +{memory:,.0f} MB RSS "
           f"(process {_rss_mb():,.0f} MB, entries included)")  # fmt: skip
     best = float("inf")
     results: list[list] = []
@@ -567,9 +568,15 @@ def bench_speed(size: int, repeats: int, naive_count: int) -> None:
           f"{naive_each * 1000:.0f} ms per traveller over {len(sample)} travellers; "
           f"EXTRAPOLATED to the flight: {naive_flight:.1f} s")  # fmt: skip
     print(f"ratio naive / indexed: {naive_flight / best:,.0f}x")
+    return [
+        f"entries {size:,}; index build {build_cpu:.0f} s CPU, +{memory:,.0f} MB RSS",
+        f"flight of {FLIGHT_SIZE}: {best * 1000:.0f} ms CPU, "
+        f"{FLIGHT_SIZE / best:,.0f} travellers/s",
+        f"naive (extrapolated): {naive_flight:.1f} s; ratio {naive_flight / best:,.0f}x",
+    ]
 
 
-def bench_quality() -> None:
+def bench_quality() -> str:
     """Part (b): precision and recall on the labelled pairs at the default threshold."""
     print(f"== (b) quality on {PAIRS.name} at the default threshold {DEFAULT_THRESHOLD:.0f} ==")
     with PAIRS.open(encoding="utf-8") as handle:
@@ -601,9 +608,13 @@ def bench_quality() -> None:
                          f"({got.explanation if got else 'not scored'})")  # fmt: skip
     matches = sum(r["is_match"] == "1" for r in rows)
     print(f"{len(rows)} pairs ({matches} matches, {len(rows) - matches} look-alike non-matches)")
-    print(f"precision {tp / max(tp + fp, 1):.3f}, recall {tp / max(tp + fn, 1):.3f} "
-          f"(tp {tp}, fp {fp}, fn {fn})")  # fmt: skip
+    quality = (
+        f"precision {tp / max(tp + fp, 1):.3f}, recall {tp / max(tp + fn, 1):.3f} "
+        f"(tp {tp}, fp {fp}, fn {fn})"
+    )
+    print(quality)
     print("\n".join(wrong))
+    return f"quality at threshold {DEFAULT_THRESHOLD:.0f}: {quality}"
 
 
 def main() -> None:
@@ -614,9 +625,11 @@ def main() -> None:
     parser.add_argument("--quality-only", action="store_true", help="skip part (a)")
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    bench_quality()
+    summary = [bench_quality()]
     if not args.quality_only:
-        bench_speed(args.entries, args.repeats, args.naive)
+        summary += bench_speed(args.entries, args.repeats, args.naive)
+    print("== summary ==")
+    print("\n".join(summary))
 
 
 if __name__ == "__main__":
