@@ -319,55 +319,63 @@ class WatchlistIndex:
     def _date_and_nationality_points(
         self, traveller: PreparedPerson, rows: np.ndarray
     ) -> np.ndarray:
-        """``compare_birth_dates`` and ``compare_nationalities`` points of each row, at once.
+        """``compare_birth_dates`` and ``compare_nationalities`` points of each row, at once."""
+        return self._flight_points([traveller], np.zeros(len(rows), dtype=np.int64), rows)
 
-        Rule: the same steps as those functions, over the index's arrays (0 = unknown).
+    def _flight_points(
+        self, travellers: Sequence[PreparedPerson], owner: np.ndarray, rows: np.ndarray
+    ) -> np.ndarray:
+        """Birth date and nationality points of each (traveller ``owner``, entry ``rows``).
+
+        Rule: the same steps as ``compare_birth_dates`` and ``compare_nationalities``, over
+        the index's arrays and the travellers' (0 = unknown).
         """
-        points = np.zeros(len(rows), dtype=np.float64)
-        nationality = (traveller.nationality or "").strip().upper()
-        if nationality:
-            listed = self._nationality[rows]
-            code = self._nationality_codes.get(nationality, -2)
-            points += np.where(listed == code, 2.0, np.where(listed < 0, 0.0, -3.0))
-        t = traveller.birth_date
-        if t is None:
-            return points
+        codes = self._nationality_codes
+        mine = [(p.nationality or "").strip().upper() for p in travellers]
+        t_nat = np.array([codes.get(n, -2) if n else -4 for n in mine], dtype=np.int64)[owner]
+        listed = self._nationality[rows]
+        points = np.where(
+            t_nat == -4, 0.0, np.where(listed == t_nat, 2.0, np.where(listed < 0, 0.0, -3.0))
+        )
+        born = [p.birth_date for p in travellers]
+        t_year, t_month, t_day = (
+            np.array([getattr(b, part) or 0 if b else 0 for b in born], dtype=np.int64)[owner]
+            for part in ("year", "month", "day")
+        )
         year = self._year[rows].astype(np.int64)
         month = self._month[rows].astype(np.int64)
         day = self._day[rows].astype(np.int64)
-        known = year > 0
-        apart = np.abs(year - t.year)
-        # Neither date full: same year and consistent month, or the month read as the day.
+        apart = np.abs(year - t_year)
         fallback = np.where(apart == 1, -12.0, -30.0)
-        if t.is_full:
-            full = known & (month > 0) & (day > 0)
-            digits = sum(
-                (year // 10**k % 10 != t.year // 10**k % 10).astype(np.int64) for k in range(4)
-            )
-            for value, mine in ((month, t.month), (day, t.day)):
-                digits += (value // 10 != mine // 10).astype(np.int64)
-                digits += (value % 10 != mine % 10).astype(np.int64)
-            both = np.select(
-                [
-                    digits == 0,
-                    (apart == 0) & (month == t.day) & (day == t.month),
+        # Both dates full: equal, swapped, one digit off, the day only, or the fallback.
+        digits = sum(
+            (year // 10**k % 10 != t_year // 10**k % 10).astype(np.int64) for k in range(4)
+        )
+        for value, theirs in ((month, t_month), (day, t_day)):
+            digits += (value // 10 != theirs // 10).astype(np.int64)
+            digits += (value % 10 != theirs % 10).astype(np.int64)
+        both = np.where(
+            digits == 0,
+            10.0,
+            np.where(
+                (apart == 0) & (month == t_day) & (day == t_month),
+                5.0,
+                np.where(
                     digits == 1,
-                    (apart == 0) & (month == t.month),
-                ],
-                [10.0, 5.0, -6.0, -12.0],
-                fallback,
-            )
-        else:
-            full = np.zeros(len(rows), dtype=bool)
-            both = fallback
-        t_month, t_day = t.month or 0, t.day or 0
+                    -6.0,
+                    np.where((apart == 0) & (month == t_month), -12.0, fallback),
+                ),
+            ),
+        )
+        # Otherwise: same year and consistent month, or the month read as the day.
         consistent = (t_month == 0) | (month == 0) | (month == t_month)
         swapped = ((t_day > 0) & (t_day == month)) | ((day > 0) & (day == t_month))
         partial = np.where(
             apart == 0, np.where(consistent, 5.0, np.where(swapped, 2.0, fallback)), fallback
         )
-        points += np.where(known, np.where(full, both, partial), 0.0)
-        return points
+        full = (month > 0) & (day > 0) & (t_month > 0) & (t_day > 0)
+        known = (year > 0) & (t_year > 0)
+        return points + np.where(known, np.where(full, both, partial), 0.0)
 
     def _limits(self, rows: np.ndarray, threshold: float | None) -> np.ndarray:
         if threshold is not None or not self.thresholds:
@@ -440,28 +448,59 @@ class WatchlistIndex:
         Rule: only entries sharing a blocking key are scored (module docstring); ``threshold``
         overrides every list's own for this call (an analyst tuning thresholds).
         """
-        return self._lookup(traveller, threshold, _PartSimilarity())
+        return self._lookup_flight([traveller], threshold)[0]
 
-    def _lookup(
-        self, traveller: TravellerRecord, threshold: float | None, similarity: _PartSimilarity
-    ) -> list[Candidate]:
-        prepared = prepare_traveller(traveller)
-        rows, doc_rows = self._name_and_document_rows(prepared, threshold)
+    def _lookup_flight(
+        self, travellers: Sequence[TravellerRecord], threshold: float | None
+    ) -> list[list[Candidate]]:
+        """Candidates of each traveller, the cheap steps done for the whole flight at once.
+
+        Rule: blocking keys of every traveller are looked up together; birth date and
+        nationality points and the thresholds of all (traveller, entry) pairs are computed in
+        one go; the name bound (``NameTable.keep``) then leaves the few to score.
+        """
+        prepared = [prepare_traveller(t) for t in travellers]
+        hashes: list[int] = []
+        owners: list[int] = []
+        is_document: list[bool] = []
+        for k, person in enumerate(prepared):
+            for key in _person_keys(person, is_query=True):
+                hashes.append(_key_hash(key))
+                owners.append(k)
+                is_document.append(key.startswith("D"))
+        wanted = np.array(hashes, dtype=np.int64)
+        lo = np.searchsorted(self._keys, wanted, side="left")
+        hi = np.searchsorted(self._keys, wanted, side="right")
+        counts = hi - lo
+        picked = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        size = max(len(self.entries), 1)
+        pairs = np.repeat(np.array(owners, dtype=np.int64), counts) * size + self._rows[picked]
+        document = np.repeat(np.array(is_document, dtype=bool), counts)
+        name_pairs, document_pairs = np.unique(pairs[~document]), np.unique(pairs[document])
+        owner, rows = name_pairs // size, (name_pairs % size).astype(np.int32)
         lowest = threshold if threshold is not None else self._lowest_threshold()
         if lowest > 0.0:
-            needed = self._limits(rows, threshold) - self._date_and_nationality_points(
-                prepared, rows
-            )
-            rows = self._names.keep(prepared, rows, needed)
-        rows = np.union1d(rows, doc_rows)
-        return self._candidates(prepared, rows.tolist(), threshold, similarity)
+            needed = self._limits(rows, threshold) - self._flight_points(prepared, owner, rows)
+        else:
+            needed = np.full(len(rows), -np.inf)
+        bounds = np.searchsorted(owner, np.arange(len(prepared) + 1))
+        document_bounds = np.searchsorted(document_pairs // size, np.arange(len(prepared) + 1))
+        similarity = _PartSimilarity()  # name parts recur across a flight (MOHAMED, WANG)
+        found = []
+        for k, person in enumerate(prepared):
+            mine = rows[bounds[k] : bounds[k + 1]]
+            if lowest > 0.0:
+                mine = self._names.keep(person, mine, needed[bounds[k] : bounds[k + 1]])
+            documents = document_pairs[document_bounds[k] : document_bounds[k + 1]] % size
+            mine = np.union1d(mine, documents)
+            found.append(self._candidates(person, mine.tolist(), threshold, similarity))
+        return found
 
     def lookup_many(
         self, travellers: Sequence[TravellerRecord], *, threshold: float | None = None
     ) -> list[list[Candidate]]:
         """``lookup`` for each traveller of a flight, in the same order."""
-        similarity = _PartSimilarity()  # name parts recur across a flight (MOHAMED, WANG)
-        return [self._lookup(t, threshold, similarity) for t in travellers]
+        return self._lookup_flight(travellers, threshold)
 
     def scan(
         self, traveller: TravellerRecord, *, threshold: float | None = None
