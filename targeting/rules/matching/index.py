@@ -481,6 +481,9 @@ class WatchlistIndex:
         lowest = threshold if threshold is not None else self._lowest_threshold()
         if lowest > 0.0:
             needed = self._limits(rows, threshold) - self._flight_points(prepared, owner, rows)
+            # A name scores 100 at most: a birth date that costs more than that is the end.
+            possible = needed <= 100.0
+            owner, rows, needed = owner[possible], rows[possible], needed[possible]
         else:
             needed = np.full(len(rows), -np.inf)
         bounds = np.searchsorted(owner, np.arange(len(prepared) + 1))
