@@ -21,6 +21,16 @@ arrays, so 1,000,000 entries cost a few hundred megabytes of keys and a lookup i
 search per key. What it cannot find: a name whose every pair of parts changed its phonetic code
 (two typos in a two-part name), or a one-part traveller name against a longer listed name.
 
+Lookups
+-------
+A flight is looked up at once (``lookup`` is a flight of one): the keys of every traveller are
+searched together, then each (traveller, entry) pair gets its birth date and nationality points
+from arrays, and ``prefilter.NameTable`` bounds the name score of all of a traveller's
+candidates with numpy and rapidfuzz. Only pairs whose bound reaches the threshold are checked
+again with exact part similarities (``name_score_bound``) and then scored. Every bound is an
+upper bound, so a lookup returns what scoring every candidate would; at a million entries a
+traveller has a few hundred candidates, of which a handful are scored.
+
 Thresholds
 ----------
 One index can hold several lists: each entry carries a ``list_id`` and each list has its own
