@@ -20,7 +20,7 @@ from agencies.models import DataProvider
 from aircop.audit.services import Action, record_event
 from targeting.ingestion import records, tabular
 from targeting.ingestion.models import ColumnMapping, Finding, InboundMessage
-from targeting.ingestion.services import Received, lateness
+from targeting.ingestion.services import Received, duplicate_of, lateness
 from targeting.ingestion.storing import store_messages
 from targeting.manifests.models import Flight
 
@@ -40,14 +40,7 @@ def receive_manifest(
     digest = hashlib.sha256(body).hexdigest()
     fmt = InboundMessage.Format.XLSX if body[:4] == b"PK\x03\x04" else InboundMessage.Format.CSV
     with transaction.atomic():
-        original = (
-            InboundMessage.objects.filter(
-                task_force=task_force, sha256=digest, duplicate_of__isnull=True
-            )
-            .exclude(state=InboundMessage.State.REJECTED)
-            .order_by("id")
-            .first()
-        )
+        original = duplicate_of(task_force, digest, [])
         message = InboundMessage.objects.create(
             uploaded_by=uploaded_by,
             provider=provider,

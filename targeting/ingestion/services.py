@@ -78,7 +78,7 @@ def _message_refs(messages: list[records.ParsedMessage]) -> str:
     return ",".join(m.message_ref or "" for m in messages)[:200]
 
 
-def _duplicate_of(
+def duplicate_of(
     task_force: TaskForce | None, digest: str, messages: list[records.ParsedMessage]
 ) -> InboundMessage | None:
     """A re-sent message: the same bytes, or the same sender, interchange and message refs."""
@@ -174,7 +174,7 @@ def receive_message(
         )
 
     with transaction.atomic():
-        original = _duplicate_of(task_force, digest, messages)
+        original = duplicate_of(task_force, digest, messages)
         first = messages[0]
         message = InboundMessage.objects.create(
             provider=provider,

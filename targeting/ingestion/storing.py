@@ -200,12 +200,41 @@ def _store_documents(traveller: Traveller, documents: list[records.Document], so
 
 
 def _set_fields(traveller: Traveller, values: dict[str, object], *, overwrite: bool) -> None:
-    """API data overwrites identity fields; PNR data fills only what is still empty."""
+    """API data overwrites identity fields; PNR data fills only what is still empty.
+
+    Text is cut to the field's own length, so no caller repeats the model's limits.
+    """
     for name, value in values.items():
         if value in (None, ""):
             continue
+        if isinstance(value, str):
+            limit = Traveller._meta.get_field(name).max_length
+            value = value[:limit] if limit else value
         if overwrite or not getattr(traveller, name):
             setattr(traveller, name, value)
+
+
+def _bags_json(bags: records.Bags) -> dict[str, object]:
+    return {"count": bags.count, "weight": bags.weight, "unit": bags.unit, "tags": list(bags.tags)}
+
+
+def _save_traveller(
+    traveller: Traveller,
+    *,
+    is_new: bool,
+    result: StoreResult,
+    documents: list[records.Document],
+    source: str,
+) -> None:
+    """The end of every merge: key, back on the flight, saved, counted, documents stored."""
+    traveller.name_key = name_key(traveller.surname, traveller.given_names)
+    traveller.cancelled_at = None
+    traveller.save()
+    if is_new:
+        result.travellers_created += 1
+    else:
+        result.travellers_updated += 1
+    _store_documents(traveller, documents, source)
 
 
 def store_paxlst(
@@ -243,42 +272,36 @@ def store_paxlst(
         _set_fields(
             traveller,
             {
-                "surname": (person.surname or "")[:120],
-                "given_names": (person.given_names or "")[:160],
-                "sex": (person.sex or "")[:2],
+                "surname": person.surname,
+                "given_names": person.given_names,
+                "sex": person.sex,
                 "birth_date": person.birth_date,
-                "nationality": (person.nationality or "")[:3],
-                "residence": (person.residence or "")[:3],
-                "birth_place": (person.birth_place or "")[:120],
-                "embarkation": (person.embarkation or "")[:5],
-                "disembarkation": (person.disembarkation or "")[:5],
-                "seat": (person.seat or "")[:5],
-                "booking_ref": (person.booking_ref or "")[:12],
-                "passenger_ref": (person.passenger_ref or "")[:40],
-                "crew_function": (person.crew_function or "")[:4],
-                "frequent_flyer": (person.frequent_flyer or "")[:40],
-                "phone": (person.phones[0] if person.phones else "")[:60],
-                "email": (person.emails[0] if person.emails else "")[:120],
+                "nationality": person.nationality,
+                "residence": person.residence,
+                "birth_place": person.birth_place,
+                "embarkation": person.embarkation,
+                "disembarkation": person.disembarkation,
+                "seat": person.seat,
+                "booking_ref": person.booking_ref,
+                "passenger_ref": person.passenger_ref,
+                "crew_function": person.crew_function,
+                "frequent_flyer": person.frequent_flyer,
+                "phone": person.phones[0] if person.phones else None,
+                "email": person.emails[0] if person.emails else None,
             },
             overwrite=True,
         )
         if person.bags is not None:
-            traveller.bags = {
-                "count": person.bags.count,
-                "weight": person.bags.weight,
-                "unit": person.bags.unit,
-                "tags": list(person.bags.tags),
-            }
+            traveller.bags = _bags_json(person.bags)
         traveller.is_transit = traveller.is_transit or person.is_in_transit
-        traveller.name_key = name_key(traveller.surname, traveller.given_names)
         traveller.has_api = True
-        traveller.cancelled_at = None
-        traveller.save()
-        if existing:
-            result.travellers_updated += 1
-        else:
-            result.travellers_created += 1
-        _store_documents(traveller, person.documents, TravelDocument.Source.API)
+        _save_traveller(
+            traveller,
+            is_new=existing is None,
+            result=result,
+            documents=person.documents,
+            source=TravelDocument.Source.API,
+        )
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -386,16 +409,7 @@ def store_pnrgov(
         reservation.agency = (pnr.agency or "")[:120]
         reservation.agency_office = (pnr.office or "")[:40]
         reservation.itinerary = [_leg_json(leg) for leg in pnr.itinerary]
-        reservation.bags = [
-            {
-                "count": b.count,
-                "weight": b.weight,
-                "unit": b.unit,
-                "tags": list(b.tags),
-                "traveller_ref": b.traveller_ref,
-            }
-            for b in pnr.bags
-        ]
+        reservation.bags = [{**_bags_json(b), "traveller_ref": b.traveller_ref} for b in pnr.bags]
         reservation.free_text = list(pnr.free_text)[:50]
         reservation.save()
         _replace_reservation_details(reservation, pnr)
@@ -428,40 +442,34 @@ def _store_reservation_travellers(
         _set_fields(
             traveller,
             {
-                "surname": (person.surname or "")[:120],
-                "given_names": (person.given_names or "")[:160],
-                "sex": (person.sex or "")[:2],
+                "surname": person.surname,
+                "given_names": person.given_names,
+                "sex": person.sex,
                 "birth_date": person.birth_date,
-                "nationality": (person.nationality or "")[:3],
-                "booking_ref": (pnr.record_locator or "")[:12],
-                "passenger_ref": (person.unique_ref or "")[:40],
-                "seat": (seats.get(person.reference) or seats.get(None) or "")[:5]
+                "nationality": person.nationality,
+                "booking_ref": pnr.record_locator,
+                "passenger_ref": person.unique_ref,
+                "seat": seats.get(person.reference) or seats.get(None)
                 if len(pnr.travellers) == 1 or person.reference in seats
-                else "",
-                "frequent_flyer": (frequent.get(person.reference) or "")[:40],
-                "phone": ((person.phones or [phone])[0] or "")[:60],
-                "email": ((person.emails or [email])[0] or "")[:120],
+                else None,
+                "frequent_flyer": frequent.get(person.reference),
+                "phone": (person.phones or [phone])[0],
+                "email": (person.emails or [email])[0],
             },
             overwrite=False,
         )
         bag = bags.get(person.reference)
         if bag is not None and not traveller.bags:
-            traveller.bags = {
-                "count": bag.count,
-                "weight": bag.weight,
-                "unit": bag.unit,
-                "tags": list(bag.tags),
-            }
+            traveller.bags = _bags_json(bag)
         traveller.reservation = reservation
-        traveller.name_key = name_key(traveller.surname, traveller.given_names)
         traveller.has_pnr = True
-        traveller.cancelled_at = None
-        traveller.save()
-        if existing:
-            result.travellers_updated += 1
-        else:
-            result.travellers_created += 1
-        _store_documents(traveller, person.documents, TravelDocument.Source.PNR)
+        _save_traveller(
+            traveller,
+            is_new=existing is None,
+            result=result,
+            documents=person.documents,
+            source=TravelDocument.Source.PNR,
+        )
 
 
 def store_messages(task_force: TaskForce, messages: list[records.ParsedMessage]) -> StoreResult:

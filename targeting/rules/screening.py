@@ -323,34 +323,35 @@ def rule_hits(
         airport_countries=dict(Airport.objects.values_list("iata_code", "country")),
         flagged_keys={str(pk) for pk in flagged or ()},
     )
-    versions = {rule.pk: rule.current_version for rule in rules}
-    agencies = {rule.pk: rule.agency_id for rule in rules}
+    # rules_screening only gives rules with a current version.
+    by_id = {rule.pk: rule for rule in rules}
     evaluated = [
         evaluation.Rule(
             id=rule.pk,
-            version=version.number,
-            condition=version.condition,
-            weight=version.weight,
-            category=version.category,
+            version=rule.current_version.number,
+            condition=rule.current_version.condition,
+            weight=rule.current_version.weight,
+            category=rule.current_version.category,
             name=rule.name,
         )
         for rule in rules
-        if (version := versions[rule.pk]) is not None
     ]
-    names = {rule.pk: rule.name for rule in rules}
-    return [
-        FoundHit(
-            traveller_id=int(hit.traveller_key),
-            source=Hit.Source.RULE,
-            agency_id=agencies[int(hit.rule_id)],
-            score=hit.weight,
-            category=hit.category,
-            rule_id=int(hit.rule_id),
-            rule_version_id=versions[int(hit.rule_id)].pk,
-            explanation=f"rule {names[int(hit.rule_id)]} v{hit.rule_version}: {hit.explanation}",
+    found = []
+    for hit in evaluation.score_rule_hits(evaluated, frame):
+        rule = by_id[int(hit.rule_id)]
+        found.append(
+            FoundHit(
+                traveller_id=int(hit.traveller_key),
+                source=Hit.Source.RULE,
+                agency_id=rule.agency_id,
+                score=hit.weight,
+                category=hit.category,
+                rule_id=rule.pk,
+                rule_version_id=rule.current_version_id,
+                explanation=f"rule {rule.name} v{hit.rule_version}: {hit.explanation}",
+            )
         )
-        for hit in evaluation.score_rule_hits(evaluated, frame)
-    ]
+    return found
 
 
 def upcoming_flights_for(*, watchlist_id: int | None, rule_id: int | None) -> list[int]:
