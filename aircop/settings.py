@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "targeting.manifests",
     "targeting.ingestion",
     "targeting.rules",
+    "targeting.triage",
 ]
 
 MIDDLEWARE = [
@@ -305,6 +306,14 @@ INGEST_LATE_CUTOFF_MINUTES = {
 }
 # Keys the hashes of card numbers; keep it stable (changing it breaks links across payments).
 CARD_HASH_KEY = env("CARD_HASH_KEY", default=SECRET_KEY)
+
+# --- Triage ---------------------------------------------------------------------------------
+# The queue keeps a flight this many hours after it arrived or left, for late decisions.
+TRIAGE_QUEUE_PAST_HOURS = env.int("TRIAGE_QUEUE_PAST_HOURS", default=6)
+# How often an open queue page asks whether anything changed (an unchanged queue costs 2 queries).
+TRIAGE_POLL_SECONDS = env.int("TRIAGE_POLL_SECONDS", default=10)
+# Travellers per page of the queue.
+TRIAGE_PAGE_SIZE = env.int("TRIAGE_PAGE_SIZE", default=50)
 
 LOGGING = {
     "version": 1,

@@ -38,6 +38,7 @@ class AuditEvent(models.Model):
         TOKEN_USE = "token_use", _("used a token")
         INVITE = "invite", _("invited someone")
         EXCHANGE = "exchange", _("exchanged information")
+        DECIDE = "decide", _("recorded a triage decision")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -7,7 +7,8 @@ import factory
 from django.utils import timezone
 
 from targeting.manifests.models import Flight, TravelDocument, Traveller
-from tests.agencies.factories import TaskForceFactory
+from targeting.rules.models import Category, Hit, Visibility, Watchlist, WatchlistEntry
+from tests.agencies.factories import AgencyFactory, TaskForceFactory
 
 
 class FlightFactory(factory.django.DjangoModelFactory):
@@ -46,3 +47,41 @@ class TravellerFactory(factory.django.DjangoModelFactory):
                 number_key=number.replace(" ", ""),
                 issuing_state=state,
             )
+
+
+class WatchlistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Watchlist
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"List {n}")
+    visibility = Visibility.AGENCY
+
+
+class WatchlistEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WatchlistEntry
+
+    watchlist = factory.SubFactory(WatchlistFactory)
+    full_name = "MENSAH KOSSI"
+    surname = "MENSAH"
+    given_names = "KOSSI"
+    category = Category.DRUGS
+
+
+class HitFactory(factory.django.DjangoModelFactory):
+    """A watchlist hit; its list (and so who may see it) is the entry's."""
+
+    class Meta:
+        model = Hit
+
+    traveller = factory.SubFactory(TravellerFactory)
+    source = Hit.Source.WATCHLIST
+    entry = factory.SubFactory(WatchlistEntryFactory)
+    watchlist = factory.LazyAttribute(lambda h: h.entry.watchlist)
+    agency = factory.LazyAttribute(lambda h: h.entry.watchlist.agency)
+    score = 90
+    category = Category.DRUGS
+    explanation = factory.LazyAttribute(
+        lambda h: f"Name matches {h.entry.full_name} on {h.entry.watchlist.name}"
+    )
