@@ -3,11 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from aircop.web import views as web_views
+from targeting.triage import views as triage_views
 
 admin.site.site_header = "AIRCOP Targeting — platform administration"
 
 urlpatterns = [
-    path("", web_views.home, name="home"),
+    path("", triage_views.home, name="home"),
     path("healthz", web_views.healthz, name="healthz"),
     path(
         "accounts/login/",
@@ -31,6 +32,7 @@ urlpatterns = [
     path("", include("targeting.ingestion.urls")),
     path("", include("targeting.rules.urls_watchlists")),
     path("", include("targeting.rules.urls")),
+    path("", include("targeting.triage.urls")),
     path("audit/", include("aircop.audit.urls")),
     path("api/v1/", include("aircop.api.urls")),
     path("admin/", admin.site.urls),

@@ -4,7 +4,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,6 +14,8 @@ from targeting.ingestion.models import InboundMessage
 from targeting.manifests import selectors
 from targeting.manifests.models import Traveller
 from targeting.rules.selectors import hits_visible_to
+from targeting.triage.models import Decision
+from targeting.triage.views import triage_context
 
 
 def _task_force(request: HttpRequest) -> object:
@@ -101,7 +103,7 @@ def traveller_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _task_force(request)
     traveller = get_object_or_404(
         selectors.travellers_visible_to(request.user)
-        .select_related("flight", "reservation")
+        .select_related("flight", "reservation", "disposition")
         .prefetch_related(
             "documents",
             "reservation__contacts",
@@ -117,6 +119,9 @@ def traveller_detail(request: HttpRequest, pk: int) -> HttpResponse:
         hits_visible_to(request.user)
         .filter(traveller=traveller)
         .select_related("watchlist", "entry", "rule", "rule_version", "agency")
+        .annotate(
+            is_settled=Exists(Decision.settled_hits.through.objects.filter(hit=OuterRef("pk")))
+        )
     )
     co_travellers = (
         [t for t in traveller.reservation.travellers.all() if t.pk != traveller.pk]
@@ -133,5 +138,6 @@ def traveller_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reservation": traveller.reservation,
             "co_travellers": co_travellers,
             "hits": hits,
+            "triage": triage_context(request.user, traveller),
         },
     )

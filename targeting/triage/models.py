@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -107,4 +108,16 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.outcome}".strip()
+        return self.summary
+
+    @property
+    def summary(self) -> str:
+        """What was decided, in a few words: "assigned to Ama Mensah", "cleared (no control)"."""
+        if self.kind == self.Kind.ASSIGN:
+            who = self.assignee
+            name = (who.get_full_name() or who.get_username()) if who else gettext("nobody")
+            return gettext("assigned to %(name)s") % {"name": name}
+        if self.kind == self.Kind.REFER:
+            agency = self.referred_to.name if self.referred_to else "?"
+            return gettext("referred to %(agency)s") % {"agency": agency}
+        return str(Outcome(self.outcome).label) if self.outcome else gettext("decided")

@@ -32,9 +32,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from agencies.models import Person
 from targeting.manifests.keys import document_key, fold
-from targeting.manifests.models import Traveller
-from targeting.manifests.selectors import travellers_visible_to
+from targeting.manifests.models import Flight, Traveller
+from targeting.manifests.selectors import flights_visible_to, travellers_visible_to
 from targeting.rules.models import Hit
 from targeting.rules.selectors import hits_visible_to
 from targeting.triage.models import Decision, Disposition, State
@@ -129,7 +130,7 @@ def queue_for(user: Any, filters: QueueFilters | None = None) -> QuerySet[Travel
         travellers = _search(travellers, filters.search)
     return travellers.select_related(
         "flight", "disposition__assigned_to", "disposition__referred_to"
-    ).order_by(F("relevant_time").asc(nulls_last=True), "-priority", "surname", "pk")
+    ).order_by(F("relevant_time").asc(nulls_last=True), "flight_id", "-priority", "surname", "pk")
 
 
 def _filter_state(user: Any, travellers: QuerySet[Traveller], state: str) -> QuerySet[Traveller]:
@@ -187,4 +188,28 @@ def decisions_for(traveller: Traveller) -> QuerySet[Decision]:
         Decision.objects.filter(disposition__traveller=traveller)
         .select_related("decided_by", "agency", "assignee", "referred_to")
         .order_by("-decided_at", "-pk")
+    )
+
+
+def deciders_in(task_force_id: int) -> QuerySet[Person]:
+    """The people a traveller can be assigned to: officers and supervisors of the task force."""
+    return (
+        Person.objects.filter(
+            agency__task_force_id=task_force_id,
+            is_active=True,
+            role_grants__role__in=("officer", "supervisor"),
+        )
+        .select_related("agency")
+        .distinct()
+        .order_by("agency__code", "last_name", "first_name", "username")
+    )
+
+
+def queue_flights(user: Any) -> QuerySet[Flight]:
+    """The flights the queue can be narrowed to: those still in its time window."""
+    since = timezone.now() - timedelta(hours=settings.TRIAGE_QUEUE_PAST_HOURS)
+    return (
+        flights_visible_to(user)
+        .filter(Q(scheduled_arrival__gte=since) | Q(scheduled_departure__gte=since))
+        .order_by("scheduled_departure", "carrier", "number")
     )

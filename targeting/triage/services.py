@@ -46,14 +46,7 @@ class DecisionConflict(Exception):
 
 def describe(decision: Decision) -> str:
     """One line for a decision, as the history and the conflict message show it."""
-    if decision.kind == Decision.Kind.ASSIGN:
-        who = decision.assignee
-        name = (who.get_full_name() or who.get_username()) if who else _("nobody")
-        return _("assigned to %(name)s") % {"name": name}
-    if decision.kind == Decision.Kind.REFER:
-        agency = decision.referred_to
-        return _("referred to %(agency)s") % {"agency": agency.name if agency else "?"}
-    return str(Outcome(decision.outcome).label) if decision.outcome else _("decided")
+    return decision.summary
 
 
 def can_decide(person: Any) -> bool:
