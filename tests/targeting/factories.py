@@ -6,7 +6,15 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from targeting.manifests.models import Flight, TravelDocument, Traveller
+from targeting.manifests.keys import email_key, fold, phone_key
+from targeting.manifests.models import (
+    Contact,
+    Flight,
+    Payment,
+    Reservation,
+    TravelDocument,
+    Traveller,
+)
 from targeting.rules.models import Category, Hit, Visibility, Watchlist, WatchlistEntry
 from tests.agencies.factories import AgencyFactory, TaskForceFactory
 
@@ -85,3 +93,38 @@ class HitFactory(factory.django.DjangoModelFactory):
     explanation = factory.LazyAttribute(
         lambda h: f"Name matches {h.entry.full_name} on {h.entry.watchlist.name}"
     )
+
+
+class ReservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reservation
+
+    task_force = factory.SubFactory(TaskForceFactory)
+    owner = "1A"
+    record_locator = factory.Sequence(lambda n: f"R{n:05d}")
+
+
+_CONTACT_KEYS = {"phone": phone_key, "email": email_key, "address": fold}
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    """A reservation's phone, e-mail or address, normalised as ingestion stores it."""
+
+    class Meta:
+        model = Contact
+
+    reservation = factory.SubFactory(ReservationFactory)
+    kind = Contact.Kind.PHONE
+    value = "+228 90 12 34 56"
+    normalized = factory.LazyAttribute(lambda c: _CONTACT_KEYS[c.kind](c.value))
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    reservation = factory.SubFactory(ReservationFactory)
+    type = "CC"
+    card_vendor = "VI"
+    card_last4 = "4242"
+    card_hash = factory.Sequence(lambda n: f"{n:064x}")
