@@ -14,6 +14,7 @@ from targeting.ingestion.models import InboundMessage
 from targeting.manifests import selectors
 from targeting.manifests.models import Traveller
 from targeting.rules.selectors import hits_visible_to
+from targeting.triage.links import links_for
 from targeting.triage.models import Decision
 from targeting.triage.views import triage_context
 
@@ -139,5 +140,6 @@ def traveller_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "co_travellers": co_travellers,
             "hits": hits,
             "triage": triage_context(request.user, traveller),
+            "links": links_for(request.user, traveller),
         },
     )

@@ -15,6 +15,8 @@ from tests.conftest import client_for
 from tests.targeting.factories import (
     FlightFactory,
     HitFactory,
+    PaymentFactory,
+    ReservationFactory,
     TravellerFactory,
     WatchlistEntryFactory,
     WatchlistFactory,
@@ -223,3 +225,20 @@ def test_reading_the_triage_view_is_audited(officer: Any, flight: Any, shared_li
 def test_platform_admin_keeps_the_onboarding_home(platform_admin: Any) -> None:
     page = client_for(platform_admin).get(reverse("home")).content.decode()
     assert "You see no passenger data" in page
+
+
+def test_triage_view_shows_travellers_linked_by_a_shared_card(
+    officer: Any, task_force: Any, flight: Any, shared_list: Any
+) -> None:
+    hit = flag(flight, shared_list, surname="COURIER")
+    earlier = FlightFactory(task_force=task_force)
+    partner = TravellerFactory(flight=earlier, surname="PARTNER")
+    for traveller in (hit.traveller, partner):
+        traveller.reservation = ReservationFactory(task_force=task_force)
+        traveller.save()
+        PaymentFactory(reservation=traveller.reservation, card_last4="4242", card_hash="k" * 64)
+    page = client_for(officer).get(reverse("traveller-detail", args=[hit.traveller.pk]))
+    html = page.content.decode()
+    assert reverse("traveller-detail", args=[partner.pk]) in html
+    assert "card ending 4242" in html
+    assert "k" * 64 not in html
