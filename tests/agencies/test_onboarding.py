@@ -346,6 +346,14 @@ def test_demo_data_loads_twice(embedded_celery: None) -> None:
 
     assert Hit.objects.filter(source="watchlist").exists()
     assert Hit.objects.filter(source="rule").exists()
+    # The queue shows each state: one assigned, one referred to customs, one cleared; once.
+    from targeting.triage.models import Decision
+
+    assert sorted(Decision.objects.values_list("kind", flat=True)) == [
+        "assign",
+        "outcome",
+        "refer",
+    ]
 
 
 def test_task_force_factory_shares_no_airport_by_accident() -> None:

@@ -10,6 +10,7 @@ from agencies.demo import DEMO_PASSWORD, load_agencies_demo
 from agencies.models import TaskForce
 from targeting.ingestion.demo import load_day
 from targeting.rules.demo import load_screening_demo
+from targeting.triage.demo import load_triage_demo
 
 
 class Command(BaseCommand):
@@ -30,6 +31,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Received {count} synthetic API/PNR messages for {today} at LFW")
         hits = load_screening_demo(day=today)
         self.stdout.write(f"Screened today's flights at LFW: {hits} hits")
+        decided = load_triage_demo(day=today)
+        if decided:
+            self.stdout.write(
+                f"Recorded {decided} demo triage decisions (assigned, referred, cleared)"
+            )
         if summary.provider_token:
             self.stdout.write(
                 f"Data provider KP (ASKY Airlines) token, shown once: {summary.provider_token}"
