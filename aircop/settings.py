@@ -309,7 +309,7 @@ CARD_HASH_KEY = env("CARD_HASH_KEY", default=SECRET_KEY)
 
 # --- Triage ---------------------------------------------------------------------------------
 # The queue keeps a flight this many hours after it arrived or left, for late decisions.
-TRIAGE_QUEUE_PAST_HOURS = env.int("TRIAGE_QUEUE_PAST_HOURS", default=6)
+TRIAGE_QUEUE_PAST_HOURS = env.int("TRIAGE_QUEUE_PAST_HOURS", default=2)
 # How often an open queue page asks whether anything changed (an unchanged queue costs 2 queries).
 TRIAGE_POLL_SECONDS = env.int("TRIAGE_POLL_SECONDS", default=10)
 # Travellers per page of the queue.
