@@ -87,6 +87,8 @@ def _open_q(user: Any) -> Q:
 def queue_for(user: Any, filters: QueueFilters | None = None) -> QuerySet[Traveller]:
     """The queue: flagged travellers, most urgent first, annotated for display."""
     filters = filters or QueueFilters()
+    if not getattr(user, "agency_id", None):
+        return Traveller.objects.none()  # a platform admin sees no passenger data
     visible = hits_visible_to(user).filter(traveller=OuterRef("pk"))
     priority = visible.order_by().values("traveller").annotate(top=Max("score")).values("top")
     hit_count = visible.order_by().values("traveller").annotate(n=Count("pk")).values("n")
