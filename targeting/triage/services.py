@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Person
@@ -90,8 +91,9 @@ def _decide(
     decision_fields: dict[str, Any],
 ) -> Decision:
     disposition = _disposition(traveller)
+    # update() skips auto_now: set updated_at by hand, or open queues never see the change.
     moved = Disposition.objects.filter(pk=disposition.pk, version=version).update(
-        version=F("version") + 1, **changes
+        version=F("version") + 1, updated_at=timezone.now(), **changes
     )
     if not moved:
         latest = disposition.decisions.select_related("decided_by", "agency").last()
