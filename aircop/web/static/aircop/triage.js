@@ -41,12 +41,14 @@
     return input ? input.value : "";
   }
 
-  async function send(row, fields) {
+  // `source` is a queue row, or the dialog's form, which keeps the row's address and version:
+  // the queue may be re-drawn without that row while the dialog is open.
+  async function send(source, fields) {
     const body = new FormData();
     body.append("csrfmiddlewaretoken", csrfToken());
-    body.append("version", row.dataset.version || "0");
+    body.append("version", source.dataset.version || "0");
     Object.entries(fields).forEach(([key, value]) => body.append(key, value));
-    const response = await fetch(row.dataset.decide, {
+    const response = await fetch(source.dataset.decide, {
       method: "POST",
       body,
       headers: { Accept: "application/json" },
@@ -58,7 +60,7 @@
     } catch (error) {
       // a non-JSON answer (a proxy's error page): keep the status text
     }
-    if (typeof answer.version === "number") row.dataset.version = String(answer.version);
+    if (typeof answer.version === "number") source.dataset.version = String(answer.version);
     return answer;
   }
 
@@ -77,6 +79,8 @@
     const form = dialog.querySelector("form");
     form.reset();
     form.dataset.traveller = row.dataset.traveller;
+    form.dataset.decide = row.dataset.decide;
+    form.dataset.version = row.dataset.version || "0";
     form.elements.kind.value = kind;
     dialog.querySelectorAll("[data-kind]").forEach((element) => {
       element.hidden = element.dataset.kind !== kind;
@@ -94,12 +98,12 @@
   async function submitDecision(event) {
     event.preventDefault();
     const form = event.target;
-    const row = document.getElementById("q-" + form.dataset.traveller);
-    if (!row) return;
     const fields = { kind: form.elements.kind.value, reason: form.elements.reason.value };
     if (fields.kind === "refer") fields.agency = form.elements.agency.value;
     if (fields.kind === "outcome") fields.outcome = form.elements.outcome.value;
-    const answer = await send(row, fields);
+    const answer = await send(form, fields);
+    const row = document.getElementById("q-" + form.dataset.traveller);
+    if (row) row.dataset.version = form.dataset.version;
     if (answer.ok) {
       dialog.close();
       say(answer.message, false);
