@@ -67,8 +67,10 @@ def test_officer_uploads_messages_and_reads_the_traveller_page(
     expect(main).not_to_contain_text("4111111111111111")
     save_screenshot(page, "traveller-page")
 
-    # The co-traveller on the same reservation is one click away.
-    page.get_by_role("link", name="SOW, IBRAHIMA").click()
+    # The co-traveller on the same reservation is one click away, and listed as linked too.
+    links = page.get_by_role("region", name="Linked travellers")
+    expect(links).to_contain_text("SOW, IBRAHIMA")
+    page.get_by_role("link", name="SOW, IBRAHIMA").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("SOW")
     assert Traveller.objects.filter(has_api=True, has_pnr=True).count() == 1
 
