@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import secrets
 import shutil
 import signal
@@ -155,6 +156,32 @@ def start_gunicorn(
             time.sleep(0.3)
     server.terminate()
     raise SystemExit(f"gunicorn did not answer /healthz within 60 s; see {log}")
+
+
+def cpu_seconds(gunicorn_pid: int, database: str) -> dict[str, float]:
+    """CPU time so far of gunicorn (master and workers) and of the database's backends."""
+    import psutil
+
+    def total(processes: list[psutil.Process]) -> float:
+        seconds = 0.0
+        for process in processes:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            seconds += times.user + times.system
+        return seconds
+
+    master = psutil.Process(gunicorn_pid)
+    backends = [
+        p
+        for p in psutil.process_iter(["cmdline"])
+        if f" {database} " in " ".join(p.info["cmdline"] or [])
+    ]
+    return {
+        "gunicorn": total([master, *master.children(recursive=True)]),
+        "postgres": total(backends),
+    }
 
 
 def run_locust(
@@ -306,20 +333,31 @@ def main() -> int:
                 }
             )
         )
+        server_cpu = cpu_seconds(server.pid, args.database)
+        locust_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         run_locust(args, env, port, plan, state / "locust.log")
         elapsed = time.perf_counter() - started
+        used = {
+            name: after - server_cpu[name]
+            for name, after in cpu_seconds(server.pid, args.database).items()
+        }
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used["locust"] = after.ru_utime + after.ru_stime - locust_cpu.ru_utime - locust_cpu.ru_stime
         if not timings_file.exists():
             print((state / "locust.out").read_text(), file=sys.stderr)
             raise SystemExit("locust wrote no timings")
-        timings = [
-            (str(n), float(t), bool(ok)) for n, t, ok in json.loads(timings_file.read_text())
-        ]
+        timings = [(str(n), float(t), str(e)) for n, t, e in json.loads(timings_file.read_text())]
         lines, failures = summarise(timings)
         print(
             f"load: {len(timings):,} requests in {elapsed:.0f} s ({len(timings) / elapsed:.1f}/s)"
         )
         print("\n".join(lines))
+        print(
+            f"CPU during the load: {', '.join(f'{k} {v:.0f} s' for k, v in used.items())} "
+            f"of {elapsed * (os.cpu_count() or 1):.0f} s on {os.cpu_count()} cores; "
+            f"load average after: {os.getloadavg()[0]:.2f}"
+        )
         pooled = [t for name, t, _ in timings if name in QUEUE_NAMES]
         views = [t for name, t, _ in timings if name == "triage view"]
         print("== summary ==")

@@ -121,7 +121,9 @@ class Officer(HttpUser):
             catch_response=True,
         ) as response:
             # 409: another officer decided first; that refusal is the right answer.
-            if response.status_code not in (200, 409):
+            if response.status_code in (200, 409):
+                response.success()
+            else:
                 response.failure(f"decision answered {response.status_code}: {response.text[:200]}")
 
     @task
