@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "targeting.ingestion",
     "targeting.rules",
     "targeting.triage",
+    "agencies.cases",
 ]
 
 MIDDLEWARE = [

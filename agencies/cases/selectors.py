@@ -1,0 +1,65 @@
+"""Need-to-know for case files: what django-guardian grants the person's agency, nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from agencies.cases.models import CaseFile, CaseShare, Review
+
+
+def _member(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "agency_id", None))
+
+
+def cases_visible_to(user: Any) -> QuerySet[CaseFile]:
+    """Cases of the person's agency and cases shared with it. Platform admins see none."""
+    if not _member(user):
+        return CaseFile.objects.none()
+    return get_objects_for_user(
+        user,
+        "cases.view_casefile",
+        klass=CaseFile,
+        use_groups=True,
+        with_superuser=False,
+        accept_global_perms=False,
+    ).select_related("agency")
+
+
+def can_change(user: Any, case: CaseFile) -> bool:
+    """Subjects, seizures, state: the owning agency's case workers."""
+    return (
+        _member(user)
+        and user.agency_id == case.agency_id
+        and user.has_perm("cases.change_casefile", case)
+        and any(user.has_role(r) for r in ("officer", "supervisor", "analyst"))
+    )
+
+
+def can_contribute(user: Any, case: CaseFile) -> bool:
+    """Entries and attachments: the owning agency and the partners of a joint case."""
+    return _member(user) and user.has_perm("cases.contribute_casefile", case)
+
+
+def is_reviewer(user: Any, case: CaseFile) -> bool:
+    """A supervisor of the owning agency approves its shares and changes of state."""
+    return _member(user) and user.agency_id == case.agency_id and user.has_role("supervisor")
+
+
+def reviews_awaiting(user: Any) -> QuerySet[Review]:
+    """The supervisor's queue: pending reviews of their agency's cases."""
+    if not _member(user) or not user.has_role("supervisor"):
+        return Review.objects.none()
+    return (
+        Review.objects.filter(state=Review.State.PENDING, case__agency_id=user.agency_id)
+        .select_related("case", "share__agency", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def live_shares(case: CaseFile) -> QuerySet[CaseShare]:
+    return case.shares.filter(
+        state__in=[CaseShare.State.PENDING, CaseShare.State.ACTIVE]
+    ).select_related("agency", "requested_by")
