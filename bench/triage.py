@@ -98,7 +98,7 @@ def bench_environment(args: argparse.Namespace, state: Path) -> dict[str, str]:
         "AIRCOP_VAR_DIR": str(state),
         "STATIC_ROOT": str(state / "static"),
         "MEDIA_ROOT": str(state / "uploads"),
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "ERROR",
     }
 
 
@@ -280,7 +280,8 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=20, help="simulated officers (20)")
     parser.add_argument("--hits", type=int, default=10_000, help="hits in the queue (10,000)")
     parser.add_argument("--duration", type=int, default=60, help="seconds of load (60)")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (4)")
+    # docker-compose.yml's WEB_CONCURRENCY; on two cores more workers only queue for the CPU.
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (3)")
     parser.add_argument("--flights", type=int, default=60, help="flights in the queue (60)")
     parser.add_argument("--per-flight", type=int, default=250, help="travellers per flight")
     parser.add_argument(
