@@ -371,7 +371,12 @@ def main() -> int:
                     f"({verdict} the {TARGET_P95_MS} ms aim)"
                 )
         print(f"== where the time goes: {seeded['usernames'][0]}, one request at a time ==")
-        print("\n".join(profile_queries(seeded["usernames"][0], seeded["flagged_travellers"][0])))
+        try:
+            print(
+                "\n".join(profile_queries(seeded["usernames"][0], seeded["flagged_travellers"][0]))
+            )
+        except Exception as error:  # a diagnostic after the figures; they stand without it
+            print(f"could not profile the pages: {type(error).__name__}: {error}", file=sys.stderr)
         if failures:
             print(f"FAIL: {failures} requests failed; see {state}/locust.log", file=sys.stderr)
         return 1 if failures or not timings else 0
