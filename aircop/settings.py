@@ -307,6 +307,8 @@ INGEST_LATE_CUTOFF_MINUTES = {
 }
 # Keys the hashes of card numbers; keep it stable (changing it breaks links across payments).
 CARD_HASH_KEY = env("CARD_HASH_KEY", default=SECRET_KEY)
+# Largest photo or scanned document attached to a case file.
+CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Triage ---------------------------------------------------------------------------------
 # The queue keeps a flight this many hours after it arrived or left, for late decisions.
