@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from agencies.cases.api import views as case_views
 from aircop.api import views
 from targeting.ingestion.api import views as ingest_views
 from targeting.manifests.api import views as manifest_views
@@ -36,6 +37,45 @@ urlpatterns = [
         "travellers/<int:pk>/links/",
         triage_views.TravellerLinksView.as_view(),
         name="api-traveller-links",
+    ),
+    path("cases/", case_views.CaseListView.as_view(), name="api-case-list"),
+    path("cases/<int:pk>/", case_views.CaseDetailView.as_view(), name="api-case-detail"),
+    path("cases/<int:pk>/state/", case_views.CaseStateView.as_view(), name="api-case-state"),
+    path("cases/<int:pk>/export/", case_views.CaseExportView.as_view(), name="api-case-export"),
+    path("cases/<int:pk>/entries/", case_views.CaseEntriesView.as_view(), name="api-case-entries"),
+    path("cases/<int:pk>/seizures/", case_views.SeizuresView.as_view(), name="api-case-seizures"),
+    path("cases/<int:pk>/subjects/", case_views.SubjectsView.as_view(), name="api-case-subjects"),
+    path(
+        "cases/<int:pk>/subjects/<int:subject_id>/",
+        case_views.SubjectDetailView.as_view(),
+        name="api-case-subject",
+    ),
+    path(
+        "cases/<int:pk>/attachments/",
+        case_views.AttachmentsView.as_view(),
+        name="api-case-attachments",
+    ),
+    path(
+        "cases/<int:pk>/attachments/<int:attachment_id>/content/",
+        case_views.AttachmentContentView.as_view(),
+        name="api-case-attachment-content",
+    ),
+    path("cases/<int:pk>/shares/", case_views.CaseSharesView.as_view(), name="api-case-shares"),
+    path(
+        "cases/<int:pk>/shares/<int:share_id>/",
+        case_views.CaseShareDetailView.as_view(),
+        name="api-case-share",
+    ),
+    path("case-reviews/", case_views.ReviewListView.as_view(), name="api-case-reviews"),
+    path(
+        "case-reviews/<int:pk>/approve/",
+        case_views.ReviewApproveView.as_view(),
+        name="api-case-review-approve",
+    ),
+    path(
+        "case-reviews/<int:pk>/send-back/",
+        case_views.ReviewSendBackView.as_view(),
+        name="api-case-review-send-back",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
