@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("targeting.rules.urls_watchlists")),
     path("", include("targeting.rules.urls")),
     path("", include("targeting.triage.urls")),
+    path("cases/", include("agencies.cases.urls")),
     path("audit/", include("aircop.audit.urls")),
     path("api/v1/", include("aircop.api.urls")),
     path("admin/", admin.site.urls),
