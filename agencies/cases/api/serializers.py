@@ -63,7 +63,10 @@ class CaseQuerySerializer(serializers.Serializer):
         default=False, help_text="Only my agency's own cases, not those shared with it."
     )
     q = serializers.CharField(
-        required=False, allow_blank=True, max_length=80, help_text="Part of a number or title."
+        required=False,
+        allow_blank=True,
+        max_length=80,
+        help_text="Part of a number, a title or a subject's surname.",
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -167,7 +167,10 @@ class CaseListView(generics.ListAPIView):
             cases = cases.filter(agency_id=user.agency_id)
         if given.get("q", "").strip():
             q = given["q"].strip()
-            cases = cases.filter(Q(number__icontains=q) | Q(title__icontains=q))
+            by_subject = CaseSubject.objects.filter(case=OuterRef("pk"), surname__icontains=q)
+            cases = cases.filter(
+                Q(number__icontains=q) | Q(title__icontains=q) | Q(Exists(by_subject))
+            )
         return cases.order_by("-opened_at", "-pk")
 
     @extend_schema(
@@ -506,6 +509,8 @@ class AttachmentContentView(CaseScoped):
         # Never guessed into something a browser would run, never kept by a shared cache.
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
+        # Opened in a browser anyway, whatever the file holds runs nothing.
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response
 
 

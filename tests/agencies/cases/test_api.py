@@ -246,6 +246,8 @@ def test_case_list_filters_by_state_own_agency_and_text(
     assert ids(state="closed") == [closing.pk]
     assert ids(q="SUITCASE") == [ours.pk]
     assert ids(q=theirs.number) == [theirs.pk]
+    services.add_subject(actor=officer, case=closing, surname="AMEWU")
+    assert ids(q="amewu") == [closing.pk]
     row = api_for(officer).get(CASES, {"q": "cash"}).json()["results"][0]
     assert row == {
         "id": theirs.pk,
@@ -673,6 +675,7 @@ def test_an_attachment_is_stored_listed_and_served_to_those_who_see_the_case(
     assert served["Content-Type"] == "image/png"
     assert served["X-Content-Type-Options"] == "nosniff"
     assert served["Cache-Control"] == "private, no-store"
+    assert "sandbox" in served["Content-Security-Policy"]
     assert served["Content-Disposition"] == 'attachment; filename="bag.png"'
     assert AuditEvent.objects.filter(action="view", reason="attachment").count() == 1
 
