@@ -251,6 +251,8 @@ def test_positive_decision_opens_a_case_with_traveller_and_flight(
     )
     client = client_for(officer)
     create = f"{reverse('case-create')}?decision={decision.pk}"
+    triage_page = client.get(reverse("traveller-detail", args=[traveller.pk])).content.decode()
+    assert create in triage_page.replace("&amp;", "&")
     form = client.get(create).content.decode()
     assert "MENSAH" in form and flight.designator in form
     response = client.post(create, {"title": "Cocaine, MENSAH", "summary": "2 kg in the lining"})
