@@ -119,6 +119,8 @@ def open_case(
 @transaction.atomic
 def open_case_from_decision(*, actor: Any, decision: Any) -> CaseFile:
     """A positive control becomes a case with its traveller and flight filled in."""
+    if decision.outcome != "positive":
+        raise ValidationError({"decision": _("Only a positive control opens a case this way.")})
     traveller = decision.disposition.traveller
     flight = traveller.flight
     title = _("Positive control: %(name)s on %(flight)s %(date)s") % {

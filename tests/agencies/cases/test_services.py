@@ -154,3 +154,16 @@ def test_share_stays_inside_the_task_force(officer: Any, other_agency: Any, poli
     for agency in (other_agency, police):
         with pytest.raises(ValidationError):
             services.request_share(actor=officer, case=case, agency=agency, reason="x")
+
+
+def test_only_a_positive_control_opens_a_case_from_a_decision(
+    officer: Any, task_force: Any
+) -> None:
+    traveller = TravellerFactory(flight=FlightFactory(task_force=task_force))
+    decision = triage.record_outcome(
+        actor=officer, traveller=traveller, outcome=Outcome.CLEARED, version=0, reason="ok"
+    )
+    with pytest.raises(ValidationError) as error:
+        services.open_case_from_decision(actor=officer, decision=decision)
+    assert "decision" in error.value.message_dict
+    assert not CaseFile.objects.exists()
