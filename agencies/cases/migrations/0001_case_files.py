@@ -9,183 +9,609 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0002_invitation_from_command'),
-        ('manifests', '0003_airport_codes_as_written'),
-        ('triage', '0001_dispositions_and_decisions'),
+        ("agencies", "0002_invitation_from_command"),
+        ("manifests", "0003_airport_codes_as_written"),
+        ("triage", "0001_dispositions_and_decisions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseFile',
+            name="CaseFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('sequence', models.PositiveIntegerField(verbose_name='sequence')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='case number')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.TextField(blank=True, max_length=4000, verbose_name='summary')),
-                ('state', models.CharField(choices=[('open', 'open'), ('investigation', 'under investigation'), ('prosecution', 'referred to prosecution'), ('closed', 'closed')], default='open', max_length=14, verbose_name='state')),
-                ('outcome', models.CharField(blank=True, max_length=300, verbose_name='outcome')),
-                ('opened_at', models.DateTimeField(auto_now_add=True, verbose_name='opened')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='agencies.agency', verbose_name='agency')),
-                ('flights', models.ManyToManyField(blank=True, related_name='cases', to='manifests.flight', verbose_name='flights')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to='triage.decision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("sequence", models.PositiveIntegerField(verbose_name="sequence")),
+                (
+                    "number",
+                    models.CharField(max_length=40, unique=True, verbose_name="case number"),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("summary", models.TextField(blank=True, max_length=4000, verbose_name="summary")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "open"),
+                            ("investigation", "under investigation"),
+                            ("prosecution", "referred to prosecution"),
+                            ("closed", "closed"),
+                        ],
+                        default="open",
+                        max_length=14,
+                        verbose_name="state",
+                    ),
+                ),
+                ("outcome", models.CharField(blank=True, max_length=300, verbose_name="outcome")),
+                ("opened_at", models.DateTimeField(auto_now_add=True, verbose_name="opened")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="agencies.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "flights",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="cases",
+                        to="manifests.flight",
+                        verbose_name="flights",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source_decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="cases",
+                        to="triage.decision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case file',
-                'verbose_name_plural': 'case files',
-                'ordering': ['-opened_at', '-pk'],
-                'permissions': [('contribute_casefile', 'Can add entries and attachments to the case')],
+                "verbose_name": "case file",
+                "verbose_name_plural": "case files",
+                "ordering": ["-opened_at", "-pk"],
+                "permissions": [
+                    ("contribute_casefile", "Can add entries and attachments to the case")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CaseEntry',
+            name="CaseEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('note', 'note'), ('action', 'action'), ('decision', 'decision'), ('seizure', 'seizure'), ('attachment', 'attachment'), ('sharing', 'sharing'), ('review', 'review'), ('state', 'state')], default='note', max_length=10, verbose_name='kind')),
-                ('text', models.TextField(max_length=4000, verbose_name='text')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='cases.casefile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("note", "note"),
+                            ("action", "action"),
+                            ("decision", "decision"),
+                            ("seizure", "seizure"),
+                            ("attachment", "attachment"),
+                            ("sharing", "sharing"),
+                            ("review", "review"),
+                            ("state", "state"),
+                        ],
+                        default="note",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text", models.TextField(max_length=4000, verbose_name="text")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="cases.casefile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'entry',
-                'verbose_name_plural': 'entries',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "entry",
+                "verbose_name_plural": "entries",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=agencies.cases.models.attachment_path)),
-                ('token', models.CharField(editable=False, max_length=32)),
-                ('name', models.CharField(max_length=200, verbose_name='file name')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='description')),
-                ('content_type', models.CharField(max_length=60, verbose_name='type')),
-                ('size', models.PositiveIntegerField(verbose_name='size')),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='cases.casefile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200, upload_to=agencies.cases.models.attachment_path
+                    ),
+                ),
+                ("token", models.CharField(editable=False, max_length=32)),
+                ("name", models.CharField(max_length=200, verbose_name="file name")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=300, verbose_name="description"),
+                ),
+                ("content_type", models.CharField(max_length=60, verbose_name="type")),
+                ("size", models.PositiveIntegerField(verbose_name="size")),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="cases.casefile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['uploaded_at', 'pk'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["uploaded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseShare',
+            name="CaseShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('pending', 'awaiting approval'), ('active', 'shared'), ('sent_back', 'sent back'), ('revoked', 'unshared')], default='pending', max_length=10)),
-                ('reason', models.CharField(max_length=300, verbose_name='why')),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='cases.casefile')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "awaiting approval"),
+                            ("active", "shared"),
+                            ("sent_back", "sent back"),
+                            ("revoked", "unshared"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300, verbose_name="why")),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="cases.casefile",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['requested_at', 'pk'],
+                "ordering": ["requested_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseSubject',
+            name="CaseSubject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('surname', models.CharField(max_length=120, verbose_name='surname')),
-                ('given_names', models.CharField(blank=True, max_length=160, verbose_name='given names')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('sex', models.CharField(blank=True, choices=[('F', 'female'), ('M', 'male'), ('X', 'unspecified')], max_length=1, verbose_name='sex')),
-                ('nationality', models.CharField(blank=True, max_length=3, validators=[django.core.validators.RegexValidator('^[A-Z]{3}$', 'Use the ISO 3166 alpha-3 code (TGO).')], verbose_name='nationality')),
-                ('document_number', models.CharField(blank=True, max_length=40, verbose_name='document number')),
-                ('role', models.CharField(choices=[('suspect', 'suspect'), ('courier', 'courier'), ('victim', 'victim'), ('witness', 'witness'), ('other', 'other')], default='suspect', max_length=10, verbose_name='role')),
-                ('is_arrested', models.BooleanField(default=False, verbose_name='arrested')),
-                ('is_trafficking_victim', models.BooleanField(default=False, verbose_name='victim of trafficking identified')),
-                ('is_foreign_terrorist_fighter', models.BooleanField(default=False, verbose_name='foreign terrorist fighter intercepted')),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subjects', to='cases.casefile')),
-                ('traveller', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='case_subjects', to='manifests.traveller')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("surname", models.CharField(max_length=120, verbose_name="surname")),
+                (
+                    "given_names",
+                    models.CharField(blank=True, max_length=160, verbose_name="given names"),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("F", "female"), ("M", "male"), ("X", "unspecified")],
+                        max_length=1,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "nationality",
+                    models.CharField(
+                        blank=True,
+                        max_length=3,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{3}$", "Use the ISO 3166 alpha-3 code (TGO)."
+                            )
+                        ],
+                        verbose_name="nationality",
+                    ),
+                ),
+                (
+                    "document_number",
+                    models.CharField(blank=True, max_length=40, verbose_name="document number"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("suspect", "suspect"),
+                            ("courier", "courier"),
+                            ("victim", "victim"),
+                            ("witness", "witness"),
+                            ("other", "other"),
+                        ],
+                        default="suspect",
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                ("is_arrested", models.BooleanField(default=False, verbose_name="arrested")),
+                (
+                    "is_trafficking_victim",
+                    models.BooleanField(
+                        default=False, verbose_name="victim of trafficking identified"
+                    ),
+                ),
+                (
+                    "is_foreign_terrorist_fighter",
+                    models.BooleanField(
+                        default=False, verbose_name="foreign terrorist fighter intercepted"
+                    ),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subjects",
+                        to="cases.casefile",
+                    ),
+                ),
+                (
+                    "traveller",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="case_subjects",
+                        to="manifests.traveller",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'subject',
-                'verbose_name_plural': 'subjects',
-                'ordering': ['pk'],
+                "verbose_name": "subject",
+                "verbose_name_plural": "subjects",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('share', 'share with an agency'), ('state', 'change of state')], max_length=6)),
-                ('proposed_state', models.CharField(blank=True, choices=[('open', 'open'), ('investigation', 'under investigation'), ('prosecution', 'referred to prosecution'), ('closed', 'closed')], max_length=14)),
-                ('proposed_outcome', models.CharField(blank=True, max_length=300)),
-                ('state', models.CharField(choices=[('pending', 'awaiting approval'), ('approved', 'approved'), ('sent_back', 'sent back')], default='pending', max_length=10)),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('comment', models.CharField(blank=True, max_length=300, verbose_name='comment')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='cases.casefile')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('share', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='review', to='cases.caseshare')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("share", "share with an agency"), ("state", "change of state")],
+                        max_length=6,
+                    ),
+                ),
+                (
+                    "proposed_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("open", "open"),
+                            ("investigation", "under investigation"),
+                            ("prosecution", "referred to prosecution"),
+                            ("closed", "closed"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("proposed_outcome", models.CharField(blank=True, max_length=300)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "awaiting approval"),
+                            ("approved", "approved"),
+                            ("sent_back", "sent back"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("comment", models.CharField(blank=True, max_length=300, verbose_name="comment")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="cases.casefile",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "share",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review",
+                        to="cases.caseshare",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['requested_at', 'pk'],
+                "ordering": ["requested_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Seizure',
+            name="Seizure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('commodity', models.CharField(choices=[('cocaine', 'cocaine'), ('cannabis', 'cannabis'), ('methamphetamine', 'methamphetamine'), ('heroin', 'heroin'), ('ats', 'amphetamine-type stimulants'), ('medicines', 'counterfeit or illicit medicines'), ('precursors', 'precursor chemicals'), ('tobacco', 'tobacco'), ('currency', 'undeclared currency'), ('ivory', 'ivory'), ('pangolin', 'pangolin scales'), ('wildlife', 'other wildlife'), ('other', 'other')], max_length=16, verbose_name='commodity')),
-                ('quantity', models.DecimalField(decimal_places=3, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.001'))], verbose_name='quantity')),
-                ('unit', models.CharField(choices=[('kg', 'kg'), ('g', 'g'), ('units', 'units'), ('tablets', 'tablets'), ('amount', 'amount of money')], max_length=8, verbose_name='unit')),
-                ('currency', models.CharField(blank=True, max_length=3, verbose_name='currency')),
-                ('concealment', models.CharField(blank=True, choices=[('body', 'body carried'), ('ingested', 'ingested'), ('luggage', 'checked luggage'), ('cabin', 'cabin baggage'), ('clothing', 'clothing or shoes'), ('cargo', 'cargo'), ('mail', 'mail or courier parcel'), ('other', 'other')], max_length=10, verbose_name='concealment')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='description')),
-                ('seized_on', models.DateField(verbose_name='seized on')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seizures', to='cases.casefile')),
-                ('flight', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='seizures', to='manifests.flight', verbose_name='flight')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "commodity",
+                    models.CharField(
+                        choices=[
+                            ("cocaine", "cocaine"),
+                            ("cannabis", "cannabis"),
+                            ("methamphetamine", "methamphetamine"),
+                            ("heroin", "heroin"),
+                            ("ats", "amphetamine-type stimulants"),
+                            ("medicines", "counterfeit or illicit medicines"),
+                            ("precursors", "precursor chemicals"),
+                            ("tobacco", "tobacco"),
+                            ("currency", "undeclared currency"),
+                            ("ivory", "ivory"),
+                            ("pangolin", "pangolin scales"),
+                            ("wildlife", "other wildlife"),
+                            ("other", "other"),
+                        ],
+                        max_length=16,
+                        verbose_name="commodity",
+                    ),
+                ),
+                (
+                    "quantity",
+                    models.DecimalField(
+                        decimal_places=3,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.001"))],
+                        verbose_name="quantity",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("kg", "kg"),
+                            ("g", "g"),
+                            ("units", "units"),
+                            ("tablets", "tablets"),
+                            ("amount", "amount of money"),
+                        ],
+                        max_length=8,
+                        verbose_name="unit",
+                    ),
+                ),
+                ("currency", models.CharField(blank=True, max_length=3, verbose_name="currency")),
+                (
+                    "concealment",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("body", "body carried"),
+                            ("ingested", "ingested"),
+                            ("luggage", "checked luggage"),
+                            ("cabin", "cabin baggage"),
+                            ("clothing", "clothing or shoes"),
+                            ("cargo", "cargo"),
+                            ("mail", "mail or courier parcel"),
+                            ("other", "other"),
+                        ],
+                        max_length=10,
+                        verbose_name="concealment",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=300, verbose_name="description"),
+                ),
+                ("seized_on", models.DateField(verbose_name="seized on")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="seizures",
+                        to="cases.casefile",
+                    ),
+                ),
+                (
+                    "flight",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="seizures",
+                        to="manifests.flight",
+                        verbose_name="flight",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'seizure',
-                'verbose_name_plural': 'seizures',
-                'ordering': ['seized_on', 'pk'],
+                "verbose_name": "seizure",
+                "verbose_name_plural": "seizures",
+                "ordering": ["seized_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseCounter',
+            name="CaseCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='agencies.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('agency', 'year'), name='case_counter_per_agency_year')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("agency", "year"), name="case_counter_per_agency_year"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='casefile',
-            constraint=models.UniqueConstraint(fields=('agency', 'year', 'sequence'), name='case_number_per_agency_year'),
+            model_name="casefile",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "year", "sequence"), name="case_number_per_agency_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseshare',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['pending', 'active'])), fields=('case', 'agency'), name='one_live_share_per_agency'),
+            model_name="caseshare",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state__in", ["pending", "active"])),
+                fields=("case", "agency"),
+                name="one_live_share_per_agency",
+            ),
         ),
     ]
