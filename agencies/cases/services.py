@@ -116,27 +116,35 @@ def open_case(
     return case
 
 
-@transaction.atomic
-def open_case_from_decision(*, actor: Any, decision: Any) -> CaseFile:
-    """A positive control becomes a case with its traveller and flight filled in."""
-    if decision.outcome != "positive":
-        raise ValidationError({"decision": _("Only a positive control opens a case this way.")})
-    traveller = decision.disposition.traveller
+def proposed_title(traveller: Traveller, *, positive: bool) -> str:
+    """The title a case about this traveller starts with; the officer may change it."""
     flight = traveller.flight
-    title = _("Positive control: %(name)s on %(flight)s %(date)s") % {
+    values = {
         "name": f"{traveller.surname} {traveller.given_names}".strip(),
         "flight": flight.designator,
         "date": f"{flight.departure_date:%Y-%m-%d}",
     }
-    case = open_case(
+    if positive:
+        return _("Positive control: %(name)s on %(flight)s %(date)s") % values
+    return _("Control: %(name)s on %(flight)s %(date)s") % values
+
+
+@transaction.atomic
+def open_case_from_decision(
+    *, actor: Any, decision: Any, title: str = "", summary: str | None = None
+) -> CaseFile:
+    """A positive control becomes a case with its traveller and flight filled in."""
+    if decision.outcome != "positive":
+        raise ValidationError({"decision": _("Only a positive control opens a case this way.")})
+    traveller = decision.disposition.traveller
+    return open_case(
         actor=actor,
-        title=title,
-        summary=decision.reason,
+        title=title or proposed_title(traveller, positive=True),
+        summary=decision.reason if summary is None else summary,
         travellers=[traveller],
-        flights=[flight],
+        flights=[traveller.flight],
         source_decision=decision,
     )
-    return case
 
 
 def _require_change(actor: Any, case: CaseFile) -> None:

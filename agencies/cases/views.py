@@ -146,26 +146,9 @@ def _positive_decision(user: Any, value: str) -> Decision:
     )
 
 
-def _title_for(traveller: Traveller, positive: bool) -> str:
-    flight = traveller.flight
-    values = {
-        "name": f"{traveller.surname} {traveller.given_names}".strip(),
-        "flight": flight.designator,
-        "date": f"{flight.departure_date:%Y-%m-%d}",
-    }
-    if positive:  # as services.open_case_from_decision names it
-        return _("Positive control: %(name)s on %(flight)s %(date)s") % values
-    return _("Control: %(name)s on %(flight)s %(date)s") % values
-
-
 @require(services.can_open_cases)
 def case_create(request: HttpRequest) -> HttpResponse:
-    """A case by hand, or from a positive control (`?decision=`) or a traveller (`?traveller=`).
-
-    The officer may change the title and summary proposed from a decision, so the page opens
-    the case with `services.open_case` and the same traveller, flight and source decision that
-    `open_case_from_decision` would give it.
-    """
+    """A case by hand, or from a positive control (`?decision=`) or a traveller (`?traveller=`)."""
     user: Any = request.user
     decision: Decision | None = None
     traveller: Traveller | None = None
@@ -173,23 +156,33 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if "decision" in request.GET:
         decision = _positive_decision(user, request.GET["decision"])
         traveller = decision.disposition.traveller
-        initial = {"title": _title_for(traveller, positive=True), "summary": decision.reason}
+        initial = {
+            "title": services.proposed_title(traveller, positive=True),
+            "summary": decision.reason,
+        }
     elif "traveller" in request.GET:
         traveller = get_object_or_404(
             travellers_visible_to(user).select_related("flight"), pk=_id(request.GET["traveller"])
         )
-        initial = {"title": _title_for(traveller, positive=False)}
+        initial = {"title": services.proposed_title(traveller, positive=False)}
     form = CaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.open_case(
-                actor=user,
-                title=form.cleaned_data["title"],
-                summary=form.cleaned_data["summary"],
-                travellers=[traveller] if traveller else [],
-                flights=[traveller.flight] if traveller else [],
-                source_decision=decision,
-            )
+            if decision is not None:
+                case = services.open_case_from_decision(
+                    actor=user,
+                    decision=decision,
+                    title=form.cleaned_data["title"],
+                    summary=form.cleaned_data["summary"],
+                )
+            else:
+                case = services.open_case(
+                    actor=user,
+                    title=form.cleaned_data["title"],
+                    summary=form.cleaned_data["summary"],
+                    travellers=[traveller] if traveller else [],
+                    flights=[traveller.flight] if traveller else [],
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
