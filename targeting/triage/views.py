@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies.cases.selectors import cases_visible_to
 from agencies.models import Agency
 from aircop.web import views as web_views
 from aircop.web.shortcuts import paginate
@@ -168,10 +169,19 @@ def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def triage_context(user: Any, traveller: Traveller) -> dict[str, Any]:
     """What the traveller page shows for triage: state, history, and the decision forms."""
     disposition = getattr(traveller, "disposition", None)
+    decisions = list(selectors.decisions_for(traveller))
+    positive = next((d for d in decisions if d.outcome == Outcome.POSITIVE), None)
+    # The case opened from that control, if the person may see it; otherwise the offer stands
+    # (another agency's case is not revealed, and this agency may open its own).
+    opened = (
+        cases_visible_to(user).filter(source_decision=positive).first() if positive else None
+    )
     return {
+        "positive_decision": positive,
+        "opened_case": opened,
         "disposition": disposition,
         "version": disposition.version if disposition else 0,
-        "decisions": list(selectors.decisions_for(traveller)),
+        "decisions": decisions,
         "can_decide": services.can_decide(user),
         "deciders": list(selectors.deciders_in(user.agency.task_force_id)),
         "refer_agencies": [a for a in _agencies(user) if a.pk != user.agency_id],
