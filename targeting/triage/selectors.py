@@ -8,34 +8,27 @@ counts only the hits the person may see (a hidden list must not show through a s
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
 from django.conf import settings
 from django.db.models import (
-    Case,
     Count,
-    DateTimeField,
     Exists,
-    F,
-    IntegerField,
     Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agencies.models import Person
 from targeting.manifests.keys import document_key, fold
 from targeting.manifests.models import Flight, Traveller
-from targeting.manifests.selectors import flights_visible_to, travellers_visible_to
+from targeting.manifests.selectors import flights_visible_to
 from targeting.rules.models import Hit
 from targeting.rules.selectors import hits_visible_to
 from targeting.triage.models import Decision, Disposition, State
@@ -55,107 +48,252 @@ class QueueFilters:
     search: str = ""
 
 
-def _home_airports(user: Any) -> list[str]:
-    return [a.iata_code for a in user.agency.task_force.airports.all()]
+def _home_airports(user: Any) -> set[str]:
+    return {a.iata_code for a in user.agency.task_force.airports.all()}
 
 
-def unsettled_hits_visible_to(user: Any) -> QuerySet[Hit]:
-    """Visible hits no outcome has settled yet."""
-    settled = Decision.settled_hits.through.objects.filter(hit_id=OuterRef("pk"))
-    return hits_visible_to(user).filter(~Exists(settled))
+@dataclass(frozen=True)
+class QueueRow:
+    """What the queue sorts and filters a traveller by, before loading them."""
+
+    traveller_id: int
+    flight_id: int
+    relevant_time: datetime | None
+    is_arrival: bool
+    surname: str
+    priority: int
+    hit_count: int
+    has_open_hits: bool
+    state: str
+    assigned_to_id: int | None
+    referred_to_id: int | None
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (
+            self.relevant_time is None,
+            self.relevant_time or timezone.now(),
+            self.flight_id,
+            -self.priority,
+            self.surname,
+            self.traveller_id,
+        )
 
 
-def triage_scope(user: Any) -> QuerySet[Traveller]:
-    """Travellers this person may triage: flagged by a hit they may see, or handed to them."""
-    travellers = travellers_visible_to(user)
-    if not getattr(user, "agency_id", None):
-        return travellers
-    visible = hits_visible_to(user).filter(traveller=OuterRef("pk"))
-    return travellers.filter(
-        Exists(visible)
-        | Q(disposition__referred_to_id=user.agency_id)
-        | Q(disposition__assigned_to_id=user.pk)
-    )
+class Queue(Sequence[Traveller]):
+    """The queue's travellers in order; a slice loads just those travellers, ready to show.
 
+    Paginators (Django's and DRF's) take it like a list: `count()` is free, and a page costs
+    two queries whatever the size of the queue.
+    """
 
-def _open_q(user: Any) -> Q:
-    mine = Q(disposition__state=State.ASSIGNED, disposition__assigned_to_id=user.pk)
-    ours = Q(disposition__state=State.REFERRED, disposition__referred_to_id=user.agency_id)
-    return Q(has_open_hits=True) | mine | ours
+    def __init__(self, user: Any, rows: list[QueueRow]) -> None:
+        self.user = user
+        self.rows = rows
 
+    def count(self) -> int:  # type: ignore[override]  # Paginator calls count() without args
+        return len(self.rows)
 
-def queue_for(user: Any, filters: QueueFilters | None = None) -> QuerySet[Traveller]:
-    """The queue: flagged travellers, most urgent first, annotated for display."""
-    filters = filters or QueueFilters()
-    if not getattr(user, "agency_id", None):
-        return Traveller.objects.none()  # a platform admin sees no passenger data
-    visible = hits_visible_to(user).filter(traveller=OuterRef("pk"))
-    priority = visible.order_by().values("traveller").annotate(top=Max("score")).values("top")
-    hit_count = visible.order_by().values("traveller").annotate(n=Count("pk")).values("n")
-    airports = _home_airports(user)
-    travellers = (
-        triage_scope(user)
-        .filter(cancelled_at__isnull=True)
-        .annotate(
-            priority=Coalesce(Subquery(priority, output_field=IntegerField()), Value(0)),
-            visible_hit_count=Coalesce(Subquery(hit_count, output_field=IntegerField()), Value(0)),
-            has_open_hits=Exists(unsettled_hits_visible_to(user).filter(traveller=OuterRef("pk"))),
-            # Arrivals matter at their arrival time, departures at their departure time.
-            relevant_time=Case(
-                When(
-                    flight__arrival_airport__in=airports,
-                    then=Coalesce("flight__scheduled_arrival", "flight__scheduled_departure"),
-                ),
-                default=Coalesce("flight__scheduled_departure", "flight__scheduled_arrival"),
-                output_field=DateTimeField(),
-            ),
-            is_arrival=Case(
-                When(flight__arrival_airport__in=airports, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Traveller: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Traveller]: ...
+
+    def __getitem__(self, index: int | slice) -> Traveller | list[Traveller]:
+        if isinstance(index, slice):
+            return self._load(self.rows[index])
+        return self._load([self.rows[index]])[0]
+
+    def __iter__(self) -> Iterator[Traveller]:
+        return iter(self._load(self.rows))
+
+    def _load(self, rows: list[QueueRow]) -> list[Traveller]:
+        if not rows:
+            return []
+        loaded = with_visible_hits(
+            self.user,
+            Traveller.objects.filter(pk__in=[r.traveller_id for r in rows]).select_related(
+                "flight", "disposition__assigned_to", "disposition__referred_to"
             ),
         )
-    )
-    if filters.flight:
-        travellers = travellers.filter(flight_id=filters.flight)
-    else:
-        since = timezone.now() - timedelta(hours=settings.TRIAGE_QUEUE_PAST_HOURS)
-        travellers = travellers.filter(relevant_time__gte=since)
-    travellers = _filter_state(user, travellers, filters.state)
-    if filters.category:
-        travellers = travellers.filter(Exists(visible.filter(category=filters.category)))
-    if filters.agency:
-        travellers = travellers.filter(Exists(visible.filter(agency_id=filters.agency)))
-    if filters.mine:
-        travellers = travellers.filter(disposition__assigned_to_id=user.pk)
-    if filters.search:
-        travellers = _search(travellers, filters.search)
-    return travellers.select_related(
-        "flight", "disposition__assigned_to", "disposition__referred_to"
-    ).order_by(F("relevant_time").asc(nulls_last=True), "flight_id", "-priority", "surname", "pk")
-
-
-def _filter_state(user: Any, travellers: QuerySet[Traveller], state: str) -> QuerySet[Traveller]:
-    if state == "open":
-        return travellers.filter(_open_q(user))
-    if state == "new":
-        return travellers.filter(Q(disposition__isnull=True) | Q(disposition__state=State.NEW))
-    if state in (State.ASSIGNED, State.REFERRED, State.DECIDED):
-        return travellers.filter(disposition__state=state)
-    return travellers
-
-
-def _search(travellers: QuerySet[Traveller], text: str) -> QuerySet[Traveller]:
-    """A name (any order of its parts) or a document number."""
-    words = fold(text).split()
-    if not words:
+        by_id = {t.pk: t for t in loaded}
+        travellers = []
+        for row in rows:
+            traveller = by_id[row.traveller_id]
+            traveller.priority = row.priority  # type: ignore[attr-defined]
+            traveller.visible_hit_count = row.hit_count  # type: ignore[attr-defined]
+            traveller.has_open_hits = row.has_open_hits  # type: ignore[attr-defined]
+            traveller.relevant_time = row.relevant_time  # type: ignore[attr-defined]
+            traveller.is_arrival = row.is_arrival  # type: ignore[attr-defined]
+            travellers.append(traveller)
         return travellers
+
+
+def _queue_flights(user: Any, filters: QueueFilters) -> dict[int, tuple[datetime | None, bool]]:
+    """The flights the queue covers, with the time that matters for each and its direction.
+
+    Arrivals matter at their arrival time, departures at their departure time. Without a chosen
+    flight, the queue keeps flights from `TRIAGE_QUEUE_PAST_HOURS` ago on; a flight without
+    scheduled times is kept from its departure date on and listed last.
+    """
+    airports = _home_airports(user)
+    flights = flights_visible_to(user)
+    since = timezone.now() - timedelta(hours=settings.TRIAGE_QUEUE_PAST_HOURS)
+    if filters.flight:
+        flights = flights.filter(pk=filters.flight)
+    else:
+        flights = flights.filter(
+            Q(scheduled_arrival__gte=since)
+            | Q(scheduled_departure__gte=since)
+            | Q(
+                scheduled_arrival__isnull=True,
+                scheduled_departure__isnull=True,
+                departure_date__gte=since.date(),
+            )
+        )
+    covered: dict[int, tuple[datetime | None, bool]] = {}
+    for pk, arrives_at, arrival, departure in flights.values_list(
+        "pk", "arrival_airport", "scheduled_arrival", "scheduled_departure"
+    ):
+        is_arrival = arrives_at in airports
+        relevant = (arrival or departure) if is_arrival else (departure or arrival)
+        if filters.flight or relevant is None or relevant >= since:
+            covered[pk] = (relevant, is_arrival)
+    return covered
+
+
+def _matching_travellers(flight_ids: list[int], text: str) -> QuerySet[Traveller]:
+    """Travellers of those flights named like the text (any order of words) or holding that
+    document number."""
+    words = fold(text).split()
     by_name = Q()
     for word in words:
         by_name &= Q(name_key__contains=word) | Q(given_names__icontains=word)
     number = document_key(text)
     by_document = Q(documents__number_key=number) if len(number) >= 4 else Q(pk__in=[])
-    return travellers.filter(by_name | by_document).distinct()
+    return Traveller.objects.filter(flight_id__in=flight_ids).filter(
+        (by_name if words else Q(pk__in=[])) | by_document
+    )
+
+
+def queue_for(user: Any, filters: QueueFilters | None = None) -> Queue:
+    """The queue: flagged travellers (and those handed to the person), most urgent first.
+
+    One query groups the visible hits by traveller (priority, count, whether any is not yet
+    settled), one finds travellers referred to the person's agency or assigned to them, and
+    the order and the state filters are applied to those rows in Python.
+    """
+    filters = filters or QueueFilters()
+    if not getattr(user, "agency_id", None):
+        return Queue(user, [])  # a platform admin sees no passenger data
+    flights = _queue_flights(user, filters)
+    flight_ids = list(flights)
+    matching = _matching_travellers(flight_ids, filters.search) if filters.search else None
+    travellers = Q(traveller__flight_id__in=flight_ids, traveller__cancelled_at__isnull=True)
+    if matching is not None:
+        travellers &= Q(traveller__in=matching)
+    settled = Decision.settled_hits.through.objects.filter(hit_id=OuterRef("pk"))
+    grouped = (
+        hits_visible_to(user)
+        .filter(travellers)
+        .values(
+            "traveller_id",
+            "traveller__flight_id",
+            "traveller__surname",
+            "traveller__disposition__state",
+            "traveller__disposition__assigned_to_id",
+            "traveller__disposition__referred_to_id",
+        )
+        .annotate(
+            top=Max("score"),
+            n=Count("pk"),
+            unsettled=Count("pk", filter=~Exists(settled)),
+        )
+        .order_by()
+    )
+    if filters.category:
+        grouped = grouped.annotate(
+            in_category=Count("pk", filter=Q(category=filters.category))
+        ).filter(in_category__gt=0)
+    if filters.agency:
+        grouped = grouped.annotate(
+            of_agency=Count("pk", filter=Q(agency_id=filters.agency))
+        ).filter(of_agency__gt=0)
+    rows = {
+        g["traveller_id"]: QueueRow(
+            traveller_id=g["traveller_id"],
+            flight_id=g["traveller__flight_id"],
+            relevant_time=flights[g["traveller__flight_id"]][0],
+            is_arrival=flights[g["traveller__flight_id"]][1],
+            surname=g["traveller__surname"],
+            priority=g["top"],
+            hit_count=g["n"],
+            has_open_hits=g["unsettled"] > 0,
+            state=g["traveller__disposition__state"] or State.NEW,
+            assigned_to_id=g["traveller__disposition__assigned_to_id"],
+            referred_to_id=g["traveller__disposition__referred_to_id"],
+        )
+        for g in grouped
+    }
+    if not (filters.category or filters.agency):
+        rows.update(_handed_to(user, travellers, flights, exclude=rows))
+    kept = [row for row in rows.values() if _keeps(user, filters, row)]
+    return Queue(user, sorted(kept, key=QueueRow.sort_key))
+
+
+def _handed_to(
+    user: Any,
+    travellers: Q,
+    flights: dict[int, tuple[datetime | None, bool]],
+    exclude: dict[int, QueueRow],
+) -> dict[int, QueueRow]:
+    """Travellers referred to the person's agency or assigned to them, with no hit they see."""
+    handed = (
+        Disposition.objects.filter(travellers)
+        .filter(Q(referred_to_id=user.agency_id) | Q(assigned_to_id=user.pk))
+        .exclude(traveller_id__in=list(exclude))
+        .values_list(
+            "traveller_id",
+            "traveller__flight_id",
+            "traveller__surname",
+            "state",
+            "assigned_to_id",
+            "referred_to_id",
+        )
+    )
+    return {
+        pk: QueueRow(
+            traveller_id=pk,
+            flight_id=flight_id,
+            relevant_time=flights[flight_id][0],
+            is_arrival=flights[flight_id][1],
+            surname=surname,
+            priority=0,
+            hit_count=0,
+            has_open_hits=False,
+            state=state,
+            assigned_to_id=assigned,
+            referred_to_id=referred,
+        )
+        for pk, flight_id, surname, state, assigned, referred in handed
+    }
+
+
+def _keeps(user: Any, filters: QueueFilters, row: QueueRow) -> bool:
+    if filters.mine and row.assigned_to_id != user.pk:
+        return False
+    if filters.state == "open":
+        return (
+            row.has_open_hits
+            or (row.state == State.ASSIGNED and row.assigned_to_id == user.pk)
+            or (row.state == State.REFERRED and row.referred_to_id == user.agency_id)
+        )
+    if filters.state in (State.NEW, State.ASSIGNED, State.REFERRED, State.DECIDED):
+        return row.state == filters.state
+    return True
 
 
 def with_visible_hits(user: Any, travellers: QuerySet[Traveller]) -> QuerySet[Traveller]:

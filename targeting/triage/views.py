@@ -54,7 +54,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     stamp = selectors.queue_stamp(user)
     if request.headers.get("HX-Request") and request.GET.get("stamp") == stamp:
         return HttpResponse(status=204)  # nothing changed: htmx keeps the page as it is
-    travellers = selectors.with_visible_hits(user, selectors.queue_for(user, form.filters()))
+    travellers = selectors.queue_for(user, form.filters())
     page = paginate(request, travellers, per_page=settings.TRIAGE_PAGE_SIZE)
     query = {k: v for k, v in request.GET.items() if k != "stamp"}
     context = {
@@ -173,9 +173,7 @@ def triage_context(user: Any, traveller: Traveller) -> dict[str, Any]:
     positive = next((d for d in decisions if d.outcome == Outcome.POSITIVE), None)
     # The case opened from that control, if the person may see it; otherwise the offer stands
     # (another agency's case is not revealed, and this agency may open its own).
-    opened = (
-        cases_visible_to(user).filter(source_decision=positive).first() if positive else None
-    )
+    opened = cases_visible_to(user).filter(source_decision=positive).first() if positive else None
     return {
         "positive_decision": positive,
         "opened_case": opened,
