@@ -128,6 +128,13 @@ class Queue(Sequence[Traveller]):
             traveller.has_open_hits = row.has_open_hits  # type: ignore[attr-defined]
             traveller.relevant_time = row.relevant_time  # type: ignore[attr-defined]
             traveller.is_arrival = row.is_arrival  # type: ignore[attr-defined]
+            # Read once here: a missing one-to-one raises on every template lookup otherwise.
+            try:
+                current = traveller.disposition
+            except Disposition.DoesNotExist:
+                current = None
+            traveller.current_disposition = current  # type: ignore[attr-defined]
+            traveller.version = current.version if current else 0  # type: ignore[attr-defined]
             travellers.append(traveller)
         return travellers
 
