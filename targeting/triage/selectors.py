@@ -60,7 +60,6 @@ class QueueRow:
     flight_id: int
     relevant_time: datetime | None
     is_arrival: bool
-    surname: str
     priority: int
     hit_count: int
     has_open_hits: bool
@@ -74,7 +73,6 @@ class QueueRow:
             self.relevant_time or timezone.now(),
             self.flight_id,
             -self.priority,
-            self.surname,
             self.traveller_id,
         )
 
@@ -190,8 +188,9 @@ def queue_for(user: Any, filters: QueueFilters | None = None) -> Queue:
     """The queue: flagged travellers (and those handed to the person), most urgent first.
 
     One query groups the visible hits by traveller (priority, count, whether any is not yet
-    settled), one finds travellers referred to the person's agency or assigned to them, and
-    the order and the state filters are applied to those rows in Python.
+    settled), one reads the dispositions of the covered flights (which also bring in the
+    travellers referred to the person's agency or assigned to them without a hit they see),
+    and the order and the state filters are applied to those rows in Python.
     """
     filters = filters or QueueFilters()
     if not getattr(user, "agency_id", None):
@@ -206,19 +205,8 @@ def queue_for(user: Any, filters: QueueFilters | None = None) -> Queue:
     grouped = (
         hits_visible_to(user)
         .filter(travellers)
-        .values(
-            "traveller_id",
-            "traveller__flight_id",
-            "traveller__surname",
-            "traveller__disposition__state",
-            "traveller__disposition__assigned_to_id",
-            "traveller__disposition__referred_to_id",
-        )
-        .annotate(
-            top=Max("score"),
-            n=Count("pk"),
-            unsettled=Count("pk", filter=~Exists(settled)),
-        )
+        .values("traveller_id", "traveller__flight_id")
+        .annotate(top=Max("score"), n=Count("pk"), unsettled=Count("pk", filter=~Exists(settled)))
         .order_by()
     )
     if filters.category:
@@ -229,64 +217,49 @@ def queue_for(user: Any, filters: QueueFilters | None = None) -> Queue:
         grouped = grouped.annotate(
             of_agency=Count("pk", filter=Q(agency_id=filters.agency))
         ).filter(of_agency__gt=0)
-    rows = {
-        g["traveller_id"]: QueueRow(
-            traveller_id=g["traveller_id"],
-            flight_id=g["traveller__flight_id"],
-            relevant_time=flights[g["traveller__flight_id"]][0],
-            is_arrival=flights[g["traveller__flight_id"]][1],
-            surname=g["traveller__surname"],
-            priority=g["top"],
-            hit_count=g["n"],
-            has_open_hits=g["unsettled"] > 0,
-            state=g["traveller__disposition__state"] or State.NEW,
-            assigned_to_id=g["traveller__disposition__assigned_to_id"],
-            referred_to_id=g["traveller__disposition__referred_to_id"],
+    # Few travellers have a disposition: read them apart, rather than join every flagged one.
+    dispositions = {
+        row[0]: row
+        for row in Disposition.objects.filter(travellers).values_list(
+            "traveller_id", "traveller__flight_id", "state", "assigned_to_id", "referred_to_id"
         )
-        for g in grouped
     }
-    if not (filters.category or filters.agency):
-        rows.update(_handed_to(user, travellers, flights, exclude=rows))
-    kept = [row for row in rows.values() if _keeps(user, filters, row)]
-    return Queue(user, sorted(kept, key=QueueRow.sort_key))
-
-
-def _handed_to(
-    user: Any,
-    travellers: Q,
-    flights: dict[int, tuple[datetime | None, bool]],
-    exclude: dict[int, QueueRow],
-) -> dict[int, QueueRow]:
-    """Travellers referred to the person's agency or assigned to them, with no hit they see."""
-    handed = (
-        Disposition.objects.filter(travellers)
-        .filter(Q(referred_to_id=user.agency_id) | Q(assigned_to_id=user.pk))
-        .exclude(traveller_id__in=list(exclude))
-        .values_list(
-            "traveller_id",
-            "traveller__flight_id",
-            "traveller__surname",
-            "state",
-            "assigned_to_id",
-            "referred_to_id",
+    rows: dict[int, QueueRow] = {}
+    for g in grouped:
+        pk, flight_id = g["traveller_id"], g["traveller__flight_id"]
+        _pk, _flight, state, assigned, referred = dispositions.get(
+            pk, (pk, flight_id, State.NEW, None, None)
         )
-    )
-    return {
-        pk: QueueRow(
+        rows[pk] = QueueRow(
             traveller_id=pk,
             flight_id=flight_id,
             relevant_time=flights[flight_id][0],
             is_arrival=flights[flight_id][1],
-            surname=surname,
-            priority=0,
-            hit_count=0,
-            has_open_hits=False,
+            priority=g["top"],
+            hit_count=g["n"],
+            has_open_hits=g["unsettled"] > 0,
             state=state,
             assigned_to_id=assigned,
             referred_to_id=referred,
         )
-        for pk, flight_id, surname, state, assigned, referred in handed
-    }
+    if not (filters.category or filters.agency):
+        # Referred to the person's agency or assigned to them, with no hit they may see.
+        for pk, flight_id, state, assigned, referred in dispositions.values():
+            if pk not in rows and (referred == user.agency_id or assigned == user.pk):
+                rows[pk] = QueueRow(
+                    traveller_id=pk,
+                    flight_id=flight_id,
+                    relevant_time=flights[flight_id][0],
+                    is_arrival=flights[flight_id][1],
+                    priority=0,
+                    hit_count=0,
+                    has_open_hits=False,
+                    state=state,
+                    assigned_to_id=assigned,
+                    referred_to_id=referred,
+                )
+    kept = [row for row in rows.values() if _keeps(user, filters, row)]
+    return Queue(user, sorted(kept, key=QueueRow.sort_key))
 
 
 def _keeps(user: Any, filters: QueueFilters, row: QueueRow) -> bool:
@@ -315,15 +288,15 @@ def with_visible_hits(user: Any, travellers: QuerySet[Traveller]) -> QuerySet[Tr
     return travellers.prefetch_related(Prefetch("hits", queryset=hits, to_attr="visible_hits"))
 
 
-def queue_stamp(user: Any) -> str:
+def queue_stamp(user: Any, filters: QueueFilters | None = None) -> str:
     """Changes whenever the queue could look different: a hit or a decision came or went."""
-    since = timezone.now() - timedelta(hours=settings.TRIAGE_QUEUE_PAST_HOURS + 24)
-    task_force_id = user.agency.task_force_id
-    hits = Hit.objects.filter(
-        traveller__flight__task_force_id=task_force_id,
-        traveller__flight__departure_date__gte=since.date(),
-    ).aggregate(latest=Max("updated_at"), n=Count("pk"))
-    decided = Disposition.objects.filter(traveller__flight__task_force_id=task_force_id).aggregate(
+    if not getattr(user, "agency_id", None):
+        return ""
+    flight_ids = list(_queue_flights(user, filters or QueueFilters()))
+    hits = Hit.objects.filter(traveller__flight_id__in=flight_ids).aggregate(
+        latest=Max("updated_at"), n=Count("pk")
+    )
+    decided = Disposition.objects.filter(traveller__flight_id__in=flight_ids).aggregate(
         latest=Max("updated_at")
     )
     parts: list[datetime | int | None] = [hits["latest"], hits["n"], decided["latest"]]

@@ -51,10 +51,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(
         request.GET or None, flights=list(selectors.queue_flights(user)), agencies=agencies
     )
-    stamp = selectors.queue_stamp(user)
+    filters = form.filters()
+    stamp = selectors.queue_stamp(user, filters)
     if request.headers.get("HX-Request") and request.GET.get("stamp") == stamp:
         return HttpResponse(status=204)  # nothing changed: htmx keeps the page as it is
-    travellers = selectors.queue_for(user, form.filters())
+    travellers = selectors.queue_for(user, filters)
     page = paginate(request, travellers, per_page=settings.TRIAGE_PAGE_SIZE)
     query = {k: v for k, v in request.GET.items() if k != "stamp"}
     context = {
