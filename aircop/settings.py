@@ -317,6 +317,8 @@ TRIAGE_QUEUE_PAST_HOURS = env.int("TRIAGE_QUEUE_PAST_HOURS", default=2)
 TRIAGE_POLL_SECONDS = env.int("TRIAGE_POLL_SECONDS", default=10)
 # Travellers per page of the queue.
 TRIAGE_PAGE_SIZE = env.int("TRIAGE_PAGE_SIZE", default=50)
+# The longest the queue's grouping of hits is kept; any screening or list change renews it.
+TRIAGE_CACHE_SECONDS = env.int("TRIAGE_CACHE_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,

@@ -199,7 +199,8 @@ class Hit(models.Model):
     category = models.CharField(max_length=12, choices=Category.choices)
     explanation = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: the triage queue asks for the latest change to know when to re-draw.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-score", "id"]

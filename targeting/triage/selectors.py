@@ -8,12 +8,14 @@ counts only the hits the person may see (a hidden list must not show through a s
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, overload
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -29,7 +31,7 @@ from agencies.models import Person
 from targeting.manifests.keys import document_key, fold
 from targeting.manifests.models import Flight, Traveller
 from targeting.manifests.selectors import flights_visible_to
-from targeting.rules.models import Hit
+from targeting.rules.models import Hit, Watchlist
 from targeting.rules.selectors import hits_visible_to
 from targeting.triage.models import Decision, Disposition, State
 
@@ -137,7 +139,16 @@ class Queue(Sequence[Traveller]):
         return travellers
 
 
-def _queue_flights(user: Any, filters: QueueFilters) -> dict[int, tuple[datetime | None, bool]]:
+@dataclass(frozen=True)
+class Coverage:
+    """The flights a queue covers: for each, the time that matters and whether it arrives."""
+
+    flights: dict[int, tuple[datetime | None, bool]]
+    # The last screening of any of them: hits change only when a flight is screened.
+    last_screened: datetime | None
+
+
+def _queue_flights(user: Any, filters: QueueFilters) -> Coverage:
     """The flights the queue covers, with the time that matters for each and its direction.
 
     Arrivals matter at their arrival time, departures at their departure time. Without a chosen
@@ -160,14 +171,31 @@ def _queue_flights(user: Any, filters: QueueFilters) -> dict[int, tuple[datetime
             )
         )
     covered: dict[int, tuple[datetime | None, bool]] = {}
-    for pk, arrives_at, arrival, departure in flights.values_list(
-        "pk", "arrival_airport", "scheduled_arrival", "scheduled_departure"
+    screened: list[datetime] = []
+    for pk, arrives_at, arrival, departure, screened_at in flights.values_list(
+        "pk", "arrival_airport", "scheduled_arrival", "scheduled_departure", "screened_at"
     ):
         is_arrival = arrives_at in airports
         relevant = (arrival or departure) if is_arrival else (departure or arrival)
         if filters.flight or relevant is None or relevant >= since:
             covered[pk] = (relevant, is_arrival)
-    return covered
+            if screened_at:
+                screened.append(screened_at)
+    return Coverage(covered, max(screened, default=None))
+
+
+def _versions(coverage: Coverage) -> tuple[Any, ...]:
+    """What the visible hits of the covered flights follow: screenings, hits, lists.
+
+    Each part is an index lookup or a handful of rows, never a scan of the hits: a new or
+    changed hit moves the newest `updated_at` or id, a removed one comes with a screening of
+    its flight (`last_screened`), and a list's change of visibility moves its revision.
+    """
+    hits = Hit.objects.aggregate(latest=Max("updated_at"), top=Max("pk"))
+    lists = tuple(
+        Watchlist.objects.order_by("pk").values_list("pk", "revision", "visibility", "is_active")
+    )
+    return (coverage.last_screened, hits["latest"], hits["top"], lists)
 
 
 def _matching_travellers(flight_ids: list[int], text: str) -> QuerySet[Traveller]:
@@ -187,36 +215,31 @@ def _matching_travellers(flight_ids: list[int], text: str) -> QuerySet[Traveller
 def queue_for(user: Any, filters: QueueFilters | None = None) -> Queue:
     """The queue: flagged travellers (and those handed to the person), most urgent first.
 
-    One query groups the visible hits by traveller (priority, count, whether any is not yet
-    settled), one reads the dispositions of the covered flights (which also bring in the
-    travellers referred to the person's agency or assigned to them without a hit they see),
-    and the order and the state filters are applied to those rows in Python.
+    The visible hits of the covered flights, grouped by traveller (priority and count), depend
+    on the person's agency and on screening only, so they are kept in the cache until a
+    screening, a hit or a list changes (`_versions`). Decisions change often and are read
+    fresh: which visible hits are settled, and the dispositions (which also bring in the
+    travellers referred to the person's agency or assigned to them without a hit they see).
+    The order and the state filters are then applied to those rows in Python.
     """
     filters = filters or QueueFilters()
     if not getattr(user, "agency_id", None):
         return Queue(user, [])  # a platform admin sees no passenger data
-    flights = _queue_flights(user, filters)
-    flight_ids = list(flights)
-    matching = _matching_travellers(flight_ids, filters.search) if filters.search else None
-    travellers = Q(traveller__flight_id__in=flight_ids, traveller__cancelled_at__isnull=True)
+    coverage = _queue_flights(user, filters)
+    flights = coverage.flights
+    matching = _matching_travellers(list(flights), filters.search) if filters.search else None
+    travellers = Q(traveller__flight_id__in=list(flights), traveller__cancelled_at__isnull=True)
     if matching is not None:
         travellers &= Q(traveller__in=matching)
-    settled = Decision.settled_hits.through.objects.filter(hit_id=OuterRef("pk"))
-    grouped = (
+    grouped = _grouped_hits(user, filters, coverage, travellers)
+    settled = dict(
         hits_visible_to(user)
-        .filter(travellers)
-        .values("traveller_id", "traveller__flight_id")
-        .annotate(top=Max("score"), n=Count("pk"), unsettled=Count("pk", filter=~Exists(settled)))
+        .filter(travellers, settled_by__isnull=False)
+        .values("traveller_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("traveller_id", "n")
         .order_by()
     )
-    if filters.category:
-        grouped = grouped.annotate(
-            in_category=Count("pk", filter=Q(category=filters.category))
-        ).filter(in_category__gt=0)
-    if filters.agency:
-        grouped = grouped.annotate(
-            of_agency=Count("pk", filter=Q(agency_id=filters.agency))
-        ).filter(of_agency__gt=0)
     # Few travellers have a disposition: read them apart, rather than join every flagged one.
     dispositions = {
         row[0]: row
@@ -225,8 +248,7 @@ def queue_for(user: Any, filters: QueueFilters | None = None) -> Queue:
         )
     }
     rows: dict[int, QueueRow] = {}
-    for g in grouped:
-        pk, flight_id = g["traveller_id"], g["traveller__flight_id"]
+    for pk, flight_id, top, count in grouped:
         _pk, _flight, state, assigned, referred = dispositions.get(
             pk, (pk, flight_id, State.NEW, None, None)
         )
@@ -235,15 +257,14 @@ def queue_for(user: Any, filters: QueueFilters | None = None) -> Queue:
             flight_id=flight_id,
             relevant_time=flights[flight_id][0],
             is_arrival=flights[flight_id][1],
-            priority=g["top"],
-            hit_count=g["n"],
-            has_open_hits=g["unsettled"] > 0,
+            priority=top,
+            hit_count=count,
+            has_open_hits=count > settled.get(pk, 0),
             state=state,
             assigned_to_id=assigned,
             referred_to_id=referred,
         )
     if not (filters.category or filters.agency):
-        # Referred to the person's agency or assigned to them, with no hit they may see.
         for pk, flight_id, state, assigned, referred in dispositions.values():
             if pk not in rows and (referred == user.agency_id or assigned == user.pk):
                 rows[pk] = QueueRow(
@@ -260,6 +281,47 @@ def queue_for(user: Any, filters: QueueFilters | None = None) -> Queue:
                 )
     kept = [row for row in rows.values() if _keeps(user, filters, row)]
     return Queue(user, sorted(kept, key=QueueRow.sort_key))
+
+
+def _grouped_hits(
+    user: Any, filters: QueueFilters, coverage: Coverage, travellers: Q
+) -> list[tuple[int, int, int, int]]:
+    """(traveller, flight, top score, count) of the visible hits, from the cache when fresh."""
+    key = (
+        "triage-grouped:"
+        + hashlib.sha256(
+            repr(
+                (
+                    user.agency_id,
+                    sorted(coverage.flights),
+                    filters.category,
+                    filters.agency,
+                    filters.search,
+                    _versions(coverage),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    grouped = cache.get(key)
+    if grouped is None:
+        query = (
+            hits_visible_to(user)
+            .filter(travellers)
+            .values("traveller_id", "traveller__flight_id")
+            .annotate(top=Max("score"), n=Count("pk"))
+            .order_by()
+        )
+        if filters.category:
+            query = query.annotate(
+                in_category=Count("pk", filter=Q(category=filters.category))
+            ).filter(in_category__gt=0)
+        if filters.agency:
+            query = query.annotate(
+                of_agency=Count("pk", filter=Q(agency_id=filters.agency))
+            ).filter(of_agency__gt=0)
+        grouped = [(g["traveller_id"], g["traveller__flight_id"], g["top"], g["n"]) for g in query]
+        cache.set(key, grouped, settings.TRIAGE_CACHE_SECONDS)
+    return grouped
 
 
 def _keeps(user: Any, filters: QueueFilters, row: QueueRow) -> bool:
@@ -289,18 +351,13 @@ def with_visible_hits(user: Any, travellers: QuerySet[Traveller]) -> QuerySet[Tr
 
 
 def queue_stamp(user: Any, filters: QueueFilters | None = None) -> str:
-    """Changes whenever the queue could look different: a hit or a decision came or went."""
+    """Changes whenever the queue could look different: a hit, a list or a decision changed."""
     if not getattr(user, "agency_id", None):
         return ""
-    flight_ids = list(_queue_flights(user, filters or QueueFilters()))
-    hits = Hit.objects.filter(traveller__flight_id__in=flight_ids).aggregate(
-        latest=Max("updated_at"), n=Count("pk")
-    )
-    decided = Disposition.objects.filter(traveller__flight_id__in=flight_ids).aggregate(
-        latest=Max("updated_at")
-    )
-    parts: list[datetime | int | None] = [hits["latest"], hits["n"], decided["latest"]]
-    return "-".join(str(int(p.timestamp() * 1000) if isinstance(p, datetime) else p) for p in parts)
+    coverage = _queue_flights(user, filters or QueueFilters())
+    decided = Disposition.objects.aggregate(latest=Max("updated_at"))["latest"]
+    version = repr((sorted(coverage.flights), _versions(coverage), decided))
+    return hashlib.sha256(version.encode()).hexdigest()[:16]
 
 
 def decisions_for(traveller: Traveller) -> QuerySet[Decision]:

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from agencies.models import Role
 from aircop.audit.models import AuditEvent
 from targeting.rules.models import Visibility
+from targeting.rules.screening import screen_flight
+from targeting.rules.watchlists import change_watchlist_settings
 from targeting.triage import services
 from targeting.triage.models import Decision, Disposition, Outcome, State
 from targeting.triage.selectors import QueueFilters, queue_for
@@ -251,3 +253,36 @@ def test_queue_is_most_urgent_first_then_by_priority_from_visible_hits_only(
 def test_other_task_force_sees_nothing(other_agency: Any, shared_hit: Any) -> None:
     stranger = PersonFactory(agency=other_agency, roles=[Role.OFFICER])
     assert queue_ids(stranger, state="all") == []
+
+
+def test_the_queue_follows_a_list_opened_to_the_task_force_at_once(
+    officer: Any, customs: Any, customs_officer: Any, police: Any, flight: Any
+) -> None:
+    hidden = WatchlistFactory(agency=police)
+    hit = HitFactory(
+        traveller=TravellerFactory(flight=flight), entry=WatchlistEntryFactory(watchlist=hidden)
+    )
+    assert queue_ids(customs_officer) == []  # and the grouping is now in the cache
+    change_watchlist_settings(
+        actor=None,
+        watchlist=hidden,
+        visibility=Visibility.TASK_FORCE,
+        threshold=hidden.threshold,
+        description="",
+        is_active=True,
+        reason="shared with the task force",
+    )
+    assert queue_ids(customs_officer) == [hit.traveller.pk]
+
+
+def test_a_hit_removed_by_screening_leaves_the_queue(
+    officer: Any, police: Any, flight: Any
+) -> None:
+    listed = WatchlistEntryFactory(
+        watchlist=WatchlistFactory(agency=police, visibility=Visibility.TASK_FORCE)
+    )
+    # A hit whose entry does not match the traveller at all: screening removes it.
+    hit = HitFactory(traveller=TravellerFactory(flight=flight, surname="ADJOVI"), entry=listed)
+    assert queue_ids(officer) == [hit.traveller.pk]
+    screen_flight(flight.pk)
+    assert queue_ids(officer) == []
