@@ -247,46 +247,43 @@ def queue_for(user: Any, filters: QueueFilters | None = None) -> Queue:
             "traveller_id", "traveller__flight_id", "state", "assigned_to_id", "referred_to_id"
         )
     }
-    rows: dict[int, QueueRow] = {}
-    for pk, flight_id, top, count in grouped:
+    rows = []
+    for pk, flight_id, top, count in grouped:  # in the queue's order already
         _pk, _flight, state, assigned, referred = dispositions.get(
             pk, (pk, flight_id, State.NEW, None, None)
         )
-        rows[pk] = QueueRow(
-            traveller_id=pk,
-            flight_id=flight_id,
-            relevant_time=flights[flight_id][0],
-            is_arrival=flights[flight_id][1],
-            priority=top,
-            hit_count=count,
-            has_open_hits=count > settled.get(pk, 0),
-            state=state,
-            assigned_to_id=assigned,
-            referred_to_id=referred,
+        row = QueueRow(
+            pk,
+            flight_id,
+            flights[flight_id][0],
+            flights[flight_id][1],
+            top,
+            count,
+            count > settled.get(pk, 0),
+            state,
+            assigned,
+            referred,
         )
+        if _keeps(user, filters, row):
+            rows.append(row)
     if not (filters.category or filters.agency):
-        for pk, flight_id, state, assigned, referred in dispositions.values():
-            if pk not in rows and (referred == user.agency_id or assigned == user.pk):
-                rows[pk] = QueueRow(
-                    traveller_id=pk,
-                    flight_id=flight_id,
-                    relevant_time=flights[flight_id][0],
-                    is_arrival=flights[flight_id][1],
-                    priority=0,
-                    hit_count=0,
-                    has_open_hits=False,
-                    state=state,
-                    assigned_to_id=assigned,
-                    referred_to_id=referred,
-                )
-    kept = [row for row in rows.values() if _keeps(user, filters, row)]
-    return Queue(user, sorted(kept, key=QueueRow.sort_key))
+        flagged = {row[0] for row in grouped}
+        handed = [
+            QueueRow(pk, flight_id, *flights[flight_id], 0, 0, False, state, assigned, referred)
+            for pk, flight_id, state, assigned, referred in dispositions.values()
+            if pk not in flagged and (referred == user.agency_id or assigned == user.pk)
+        ]
+        kept = [row for row in handed if _keeps(user, filters, row)]
+        if kept:
+            rows = sorted(rows + kept, key=QueueRow.sort_key)
+    return Queue(user, rows)
 
 
 def _grouped_hits(
     user: Any, filters: QueueFilters, coverage: Coverage, travellers: Q
 ) -> list[tuple[int, int, int, int]]:
-    """(traveller, flight, top score, count) of the visible hits, from the cache when fresh."""
+    """(traveller, flight, top score, count) of the visible hits in the queue's order, from the
+    cache when fresh."""
     key = (
         "triage-grouped:"
         + hashlib.sha256(
@@ -319,7 +316,13 @@ def _grouped_hits(
             query = query.annotate(
                 of_agency=Count("pk", filter=Q(agency_id=filters.agency))
             ).filter(of_agency__gt=0)
-        grouped = [(g["traveller_id"], g["traveller__flight_id"], g["top"], g["n"]) for g in query]
+        flights = coverage.flights
+        grouped = sorted(
+            ((g["traveller_id"], g["traveller__flight_id"], g["top"], g["n"]) for g in query),
+            key=lambda g: QueueRow(
+                g[0], g[1], *flights[g[1]], g[2], g[3], False, "", None, None
+            ).sort_key(),
+        )
         cache.set(key, grouped, settings.TRIAGE_CACHE_SECONDS)
     return grouped
 
