@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from django.conf import settings
 from django.core.cache import cache
@@ -54,9 +54,9 @@ def _home_airports(user: Any) -> set[str]:
     return {a.iata_code for a in user.agency.task_force.airports.all()}
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    """What the queue sorts and filters a traveller by, before loading them."""
+class QueueRow(NamedTuple):
+    """What the queue sorts and filters a traveller by, before loading them (thousands are
+    made per request: a named tuple is the cheapest)."""
 
     traveller_id: int
     flight_id: int
@@ -86,9 +86,11 @@ class Queue(Sequence[Traveller]):
     two queries whatever the size of the queue.
     """
 
-    def __init__(self, user: Any, rows: list[QueueRow]) -> None:
+    def __init__(self, user: Any, rows: list[QueueRow], stamp: str = "") -> None:
         self.user = user
         self.rows = rows
+        # What the page polls with: it changes when this queue could look different.
+        self.stamp = stamp
 
     def count(self) -> int:  # type: ignore[override]  # Paginator calls count() without args
         return len(self.rows)
@@ -276,7 +278,7 @@ def queue_for(user: Any, filters: QueueFilters | None = None) -> Queue:
         kept = [row for row in handed if _keeps(user, filters, row)]
         if kept:
             rows = sorted(rows + kept, key=QueueRow.sort_key)
-    return Queue(user, rows)
+    return Queue(user, rows, _stamp(coverage))
 
 
 def _grouped_hits(
@@ -346,7 +348,7 @@ def with_visible_hits(user: Any, travellers: QuerySet[Traveller]) -> QuerySet[Tr
     settled = Decision.settled_hits.through.objects.filter(hit_id=OuterRef("pk"))
     hits = (
         hits_visible_to(user)
-        .select_related("agency", "watchlist", "rule")
+        .select_related("agency")
         .annotate(is_settled=Exists(settled))
         .order_by("-score", "pk")
     )
@@ -357,7 +359,10 @@ def queue_stamp(user: Any, filters: QueueFilters | None = None) -> str:
     """Changes whenever the queue could look different: a hit, a list or a decision changed."""
     if not getattr(user, "agency_id", None):
         return ""
-    coverage = _queue_flights(user, filters or QueueFilters())
+    return _stamp(_queue_flights(user, filters or QueueFilters()))
+
+
+def _stamp(coverage: Coverage) -> str:
     decided = Disposition.objects.aggregate(latest=Max("updated_at"))["latest"]
     version = repr((sorted(coverage.flights), _versions(coverage), decided))
     return hashlib.sha256(version.encode()).hexdigest()[:16]

@@ -52,10 +52,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         request.GET or None, flights=list(selectors.queue_flights(user)), agencies=agencies
     )
     filters = form.filters()
-    stamp = selectors.queue_stamp(user, filters)
-    if request.headers.get("HX-Request") and request.GET.get("stamp") == stamp:
+    if request.headers.get("HX-Request") and request.GET.get("stamp") == selectors.queue_stamp(
+        user, filters
+    ):
         return HttpResponse(status=204)  # nothing changed: htmx keeps the page as it is
     travellers = selectors.queue_for(user, filters)
+    stamp = travellers.stamp
     page = paginate(request, travellers, per_page=settings.TRIAGE_PAGE_SIZE)
     query = {k: v for k, v in request.GET.items() if k != "stamp"}
     context = {
