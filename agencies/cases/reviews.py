@@ -1,0 +1,81 @@
+"""Supervisors' reviews: the queue of what waits for them, and approving or sending back.
+
+Whether the person may decide is the service's to say (403); a review they may not see at all
+answers 404, as its case would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.cases import selectors, services
+from agencies.cases.forms import ReviewForm
+from agencies.cases.models import Review
+from agencies.cases.pages import is_member, is_supervisor
+from aircop.web.shortcuts import require
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require(is_supervisor)
+def review_list(request: HttpRequest) -> HttpResponse:
+    """What of the agency's cases waits for a supervisor: shares and changes of state."""
+    reviews = selectors.reviews_awaiting(request.user).select_related("case__agency")
+    return render(request, "cases/review_list.html", {"reviews": reviews})
+
+
+def _review(request: HttpRequest, review_pk: int) -> Review:
+    """A review of a case the person sees; approving it is the service's to allow (403)."""
+    return get_object_or_404(
+        Review.objects.filter(case__in=selectors.cases_visible_to(request.user)).select_related(
+            "case", "share__agency"
+        ),
+        pk=review_pk,
+    )
+
+
+def _decide_review(
+    request: HttpRequest, review_pk: int, decide: Callable[..., Review], done: str
+) -> HttpResponse:
+    review = _review(request, review_pk)
+    form = ReviewForm(request.POST, prefix=f"review-{review.pk}")
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        decide(actor=request.user, review=review, comment=comment)
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("%(number)s: %(reason)s")
+            % {"number": review.case.number, "reason": " ".join(error.messages)},
+        )
+    else:
+        messages.success(request, done % {"number": review.case.number})
+    return redirect(_next_url(request, reverse("case-reviews")))
+
+
+@require(is_member)
+@require_POST
+def approve_review(request: HttpRequest, review_pk: int) -> HttpResponse:
+    return _decide_review(request, review_pk, services.approve, _("%(number)s: approved."))
+
+
+@require(is_member)
+@require_POST
+def send_back_review(request: HttpRequest, review_pk: int) -> HttpResponse:
+    return _decide_review(request, review_pk, services.send_back, _("%(number)s: sent back."))
