@@ -41,11 +41,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 def _review(request: HttpRequest, review_pk: int) -> Review:
-    """A review of a case the person sees; approving it is the service's to allow (403)."""
+    """A review of the person's agency's cases; deciding it is the service's to allow (403)."""
     return get_object_or_404(
-        Review.objects.filter(case__in=selectors.cases_visible_to(request.user)).select_related(
-            "case", "share__agency"
-        ),
+        selectors.reviews_visible_to(request.user).select_related("case", "share__agency"),
         pk=review_pk,
     )
 

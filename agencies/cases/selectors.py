@@ -48,12 +48,25 @@ def is_reviewer(user: Any, case: CaseFile) -> bool:
     return _member(user) and user.agency_id == case.agency_id and user.has_role("supervisor")
 
 
+def reviews_visible_to(user: Any) -> QuerySet[Review]:
+    """Reviews of the cases of the person's own agency, the ones its supervisors decide.
+
+    Partners of a joint case and other agencies see none (404). A member of the agency who is
+    not a supervisor sees them, so that deciding one is refused by the service (403), not hidden.
+    """
+    if not _member(user):
+        return Review.objects.none()
+    own_cases = cases_visible_to(user).filter(agency_id=user.agency_id)
+    return Review.objects.filter(case__in=own_cases)
+
+
 def reviews_awaiting(user: Any) -> QuerySet[Review]:
     """The supervisor's queue: pending reviews of their agency's cases."""
     if not _member(user) or not user.has_role("supervisor"):
         return Review.objects.none()
     return (
-        Review.objects.filter(state=Review.State.PENDING, case__agency_id=user.agency_id)
+        reviews_visible_to(user)
+        .filter(state=Review.State.PENDING)
         .select_related("case", "share__agency", "requested_by")
         .order_by("requested_at", "pk")
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -63,6 +63,7 @@ from agencies.cases.selectors import (
     can_contribute,
     cases_visible_to,
     reviews_awaiting,
+    reviews_visible_to,
 )
 from agencies.models import Agency
 from agencies.selectors import agencies_visible_to
@@ -588,10 +589,7 @@ class CaseShareDetailView(CaseScoped):
 
 def _review(user: Any, pk: int) -> Review:
     """A review of my agency's own cases: any other answers 404, as its case would."""
-    if not getattr(user, "agency_id", None):
-        raise Http404
-    own_cases = cases_visible_to(user).filter(agency_id=user.agency_id)
-    return get_object_or_404(Review.objects.filter(case__in=own_cases), pk=pk)
+    return get_object_or_404(reviews_visible_to(user), pk=pk)
 
 
 class ReviewListView(generics.ListAPIView):

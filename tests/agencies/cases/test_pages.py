@@ -193,6 +193,19 @@ def test_officer_without_supervisor_role_cannot_approve_or_see_reviews(
     assert reverse("case-reviews") in nav
 
 
+def test_partner_of_a_joint_case_gets_404_on_its_reviews(
+    officer: Any, supervisor: Any, case: CaseFile, customs: Any, customs_supervisor: Any
+) -> None:
+    share_through_pages(officer, supervisor, case, customs)
+    services.change_state(actor=officer, case=case, state="closed", outcome="2 kg, one arrest")
+    review = Review.objects.get(case=case, kind=Review.Kind.STATE)
+    partner = client_for(customs_supervisor)
+    assert partner.get(reverse("case-detail", args=[case.pk])).status_code == 200
+    for name in ("case-review-approve", "case-review-send-back"):
+        assert partner.post(reverse(name, args=[review.pk])).status_code == 404, name
+    assert Review.objects.get(pk=review.pk).state == Review.State.PENDING
+
+
 def test_sending_back_needs_a_comment(
     officer: Any, supervisor: Any, case: CaseFile, customs: Any
 ) -> None:
