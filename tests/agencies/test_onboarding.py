@@ -352,8 +352,22 @@ def test_demo_data_loads_twice(embedded_celery: None) -> None:
     assert sorted(Decision.objects.values_list("kind", flat=True)) == [
         "assign",
         "outcome",
+        "outcome",
         "refer",
     ]
+    # One demo case from a positive control, once: a seizure, and a share with customs that
+    # waits in the demo supervisor's reviews.
+    from agencies.cases.models import CaseFile, CaseShare
+    from agencies.cases.selectors import reviews_awaiting
+
+    (case,) = CaseFile.objects.all()
+    assert case.source_decision is not None and case.source_decision.outcome == "positive"
+    assert [(s.commodity, s.unit) for s in case.seizures.all()] == [("cocaine", "kg")]
+    assert case.subjects.get().is_arrested
+    (share,) = case.shares.all()
+    assert (share.agency.code, share.state) == ("TG-CUS", CaseShare.State.PENDING)
+    supervisor = Person.objects.get(username="supervisor")
+    assert [r.case_id for r in reviews_awaiting(supervisor)] == [case.pk]
 
 
 def test_task_force_factory_shares_no_airport_by_accident() -> None:

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from agencies.cases.demo import load_cases_demo
 from agencies.demo import DEMO_PASSWORD, load_agencies_demo
 from agencies.models import TaskForce
 from targeting.ingestion.demo import load_day
@@ -35,6 +36,12 @@ class Command(BaseCommand):
         if decided:
             self.stdout.write(
                 f"Recorded {decided} demo triage decisions (assigned, referred, cleared)"
+            )
+        case = load_cases_demo(day=today)
+        if case is not None:
+            self.stdout.write(
+                f"Opened demo case {case.number} from a positive control, "
+                "sharing with TG-CUS awaits the supervisor"
             )
         if summary.provider_token:
             self.stdout.write(
