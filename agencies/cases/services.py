@@ -332,7 +332,9 @@ def _require_reviewer(actor: Any, review: Review) -> None:
 @transaction.atomic
 def approve(*, actor: Any, review: Review, comment: str = "") -> Review:
     review = (
-        Review.objects.select_for_update().select_related("case", "share__agency").get(pk=review.pk)
+        Review.objects.select_for_update(of=("self",))
+        .select_related("case", "share__agency")
+        .get(pk=review.pk)
     )
     _require_reviewer(actor, review)
     case = review.case
@@ -366,7 +368,9 @@ def approve(*, actor: Any, review: Review, comment: str = "") -> Review:
 @transaction.atomic
 def send_back(*, actor: Any, review: Review, comment: str) -> Review:
     review = (
-        Review.objects.select_for_update().select_related("case", "share__agency").get(pk=review.pk)
+        Review.objects.select_for_update(of=("self",))
+        .select_related("case", "share__agency")
+        .get(pk=review.pk)
     )
     _require_reviewer(actor, review)
     comment = (comment or "").strip()
