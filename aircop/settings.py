@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "targeting.rules",
     "targeting.triage",
     "agencies.cases",
+    "liaison",
 ]
 
 MIDDLEWARE = [
@@ -139,7 +140,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Overridable so that a test run (or a second installation sharing a Redis) has its own queue.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="default")
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Liaison: check the channels and send what still waits in the outbox.
+    "liaison-drain-outbox": {"task": "liaison.drain_outbox", "schedule": 60.0},
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- Authentication -------------------------------------------------------------------------
@@ -309,6 +313,10 @@ INGEST_LATE_CUTOFF_MINUTES = {
 CARD_HASH_KEY = env("CARD_HASH_KEY", default=SECRET_KEY)
 # Largest photo or scanned document attached to a case file.
 CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- Liaison --------------------------------------------------------------------------------
+# This installation's name in the messages it sends (aircop-exchange/1 "sender.installation").
+LIAISON_INSTALLATION = env("LIAISON_INSTALLATION", default="aircop-local")
 
 # --- Triage ---------------------------------------------------------------------------------
 # The queue keeps a flight this many hours after it arrived or left, for late decisions.

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+from liaison import services
+from liaison.adapters import ChannelDown
+from liaison.selectors import outbox
+
+
+@shared_task(
+    name="liaison.deliver_message",
+    autoretry_for=(ChannelDown,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=None,
+    acks_late=True,
+)
+def deliver_message(message_id: int) -> str:
+    """Hand one outbox message to its channel; retried with backoff while the channel is down."""
+    return services.deliver(message_id)
+
+
+@shared_task(name="liaison.drain_outbox")
+def drain_outbox() -> int:
+    """Every minute (beat): check the channels and queue whatever still waits in the outbox."""
+    services.check_channels()
+    waiting = list(outbox().values_list("pk", flat=True))
+    for message_id in waiting:
+        deliver_message.delay(message_id)
+    return len(waiting)
