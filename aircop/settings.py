@@ -150,7 +150,7 @@ CELERY_TIMEZONE = "UTC"
 AUTH_USER_MODEL = "agencies.Person"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "agencies.backends.PersonBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
@@ -317,6 +317,14 @@ CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 10
 # --- Liaison --------------------------------------------------------------------------------
 # This installation's name in the messages it sends (aircop-exchange/1 "sender.installation").
 LIAISON_INSTALLATION = env("LIAISON_INSTALLATION", default="aircop-local")
+# This installation's Ed25519 key (PEM) for signing requests to peer task forces; without it,
+# a key is made on first use in var/liaison-ed25519.pem (0600). `liaison_key show` prints the
+# public half to give to the peers.
+LIAISON_SIGNING_KEY = env("LIAISON_SIGNING_KEY", default=None)
+# A signed request whose timestamp is further than this from our clock is refused.
+LIAISON_MAX_SKEW_SECONDS = env.int("LIAISON_MAX_SKEW_SECONDS", default=300)
+# Largest message a peer may post to /liaison/inbound/ (413 above it).
+LIAISON_MAX_BYTES = env.int("LIAISON_MAX_BYTES", default=1024 * 1024)
 
 # --- Triage ---------------------------------------------------------------------------------
 # The queue keeps a flight this many hours after it arrived or left, for late decisions.
