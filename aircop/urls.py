@@ -35,6 +35,8 @@ urlpatterns = [
     path("", include("targeting.triage.urls")),
     path("cases/", include("agencies.cases.urls")),
     path("audit/", include("aircop.audit.urls")),
+    path("liaison/", include("liaison.urls")),
+    path("liaison/inbound/", include("liaison.urls_inbound")),
     path("api/v1/", include("aircop.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,3 +6,8 @@ class LiaisonConfig(AppConfig):
     name = "liaison"
     label = "liaison"
     verbose_name = _("Liaison")
+
+    def ready(self) -> None:
+        from liaison.adapters import https_peer, register
+
+        register("jaitf_https", https_peer.HttpsPeerAdapter())

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from liaison import services
+from liaison import peers, services
 from liaison.adapters import ChannelDown
 from liaison.selectors import outbox
 
@@ -22,8 +22,9 @@ def deliver_message(message_id: int) -> str:
 
 @shared_task(name="liaison.drain_outbox")
 def drain_outbox() -> int:
-    """Every minute (beat): check the channels and queue whatever still waits in the outbox."""
+    """Every minute (beat): check the channels, forget old nonces, queue what still waits."""
     services.check_channels()
+    peers.purge_received_nonces()
     waiting = list(outbox().values_list("pk", flat=True))
     for message_id in waiting:
         deliver_message.delay(message_id)
