@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from liaison.models import Handling
+
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -171,11 +173,13 @@ class RuleVersion(models.Model):
 
 
 class Hit(models.Model):
-    """A reason to look at a traveller: a watchlist match or a rule that fired."""
+    """A reason to look at a traveller: a watchlist match, a rule that fired, or an alert a
+    counterpart sent about them (liaison)."""
 
     class Source(models.TextChoices):
         WATCHLIST = "watchlist", _("watchlist")
         RULE = "rule", _("risk rule")
+        LIAISON = "liaison", _("liaison alert")
 
     traveller = models.ForeignKey(
         "manifests.Traveller", on_delete=models.CASCADE, related_name="hits"
@@ -192,6 +196,13 @@ class Hit(models.Model):
     )
     rule_version = models.ForeignKey(
         RuleVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="hits"
+    )
+    exchange = models.ForeignKey(
+        "liaison.Exchange", on_delete=models.CASCADE, null=True, blank=True, related_name="hits"
+    )
+    # A liaison hit's TLP code, copied from its exchange: who may see the hit follows from it.
+    handling = models.CharField(
+        _("handling code"), max_length=12, choices=Handling.choices, blank=True
     )
     # The agency whose list or rule produced the hit: who may see it follows from it.
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
@@ -215,7 +226,17 @@ class Hit(models.Model):
                 condition=models.Q(rule__isnull=False),
                 name="one_hit_per_rule",
             ),
+            models.UniqueConstraint(
+                fields=["traveller", "exchange"],
+                condition=models.Q(exchange__isnull=False),
+                name="one_hit_per_exchange",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.score} {self.explanation[:60]}"
+
+    @property
+    def handling_tag(self) -> str:
+        """The code as TLP 2.0 writes it (TLP:AMBER+STRICT); empty for lists and rules."""
+        return f"TLP:{self.handling.upper().replace('_', '+')}" if self.handling else ""

@@ -1,7 +1,9 @@
 """Screening: every traveller of a flight against the lists and rules its task force uses.
 
-`screen_flight` is idempotent: it computes the full set of hits for the flight and makes the
-stored hits equal to it (same hits, none doubled, stale ones removed), in one transaction.
+`screen_flight` is idempotent: it computes the full set of watchlist and rule hits for the
+flight and makes the stored ones equal to it (same hits, none doubled, stale ones removed), in
+one transaction. Liaison hits (alerts from counterparts) are not screening's to remove: it only
+counts them in the travellers' risk scores.
 """
 
 from __future__ import annotations
@@ -86,9 +88,12 @@ def screen_flight(flight_id: int) -> int:
 
 @transaction.atomic
 def _store(flight: Flight, travellers: list[Traveller], found: list[FoundHit]) -> None:
+    of_flight = Hit.objects.filter(traveller__flight=flight)
     existing = {
         (h.traveller_id, h.source, h.entry_id or h.rule_id): h
-        for h in Hit.objects.select_for_update().filter(traveller__flight=flight)
+        for h in of_flight.select_for_update().filter(
+            source__in=[Hit.Source.WATCHLIST, Hit.Source.RULE]
+        )
     }
     wanted = {hit.key: hit for hit in found}
     Hit.objects.filter(pk__in=[h.pk for k, h in existing.items() if k not in wanted]).delete()
@@ -117,6 +122,10 @@ def _store(flight: Flight, travellers: list[Traveller], found: list[FoundHit]) -
     scores: dict[int, list[int]] = {}
     for hit in found:
         scores.setdefault(hit.traveller_id, []).append(hit.score)
+    for traveller_id, score in of_flight.filter(source=Hit.Source.LIAISON).values_list(
+        "traveller_id", "score"
+    ):
+        scores.setdefault(traveller_id, []).append(score)
     for traveller in travellers:
         risk = combined_score(scores.get(traveller.pk, []))
         if traveller.risk_score != risk:

@@ -1,7 +1,11 @@
 """Need-to-know for watchlists, rules and hits.
 
 A watchlist is visible to its agency, its task force or the whole network, as its owner chose;
-a hit is shown only to people who may see the list (or the rule) that produced it.
+a hit is shown only to people who may see the list (or the rule) that produced it. A liaison
+hit (an alert from a counterpart) follows its handling code, as the exchange does
+(liaison.selectors.exchanges_visible_to): TLP:AMBER, GREEN and CLEAR for the whole task force,
+TLP:AMBER+STRICT for the agency the alert is addressed to, TLP:RED for liaison officers alone
+(who see every alert of their task force).
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from agencies.models import TaskForce
+from agencies.models import Role, TaskForce
+from liaison.models import Handling
 from targeting.rules.models import Hit, Rule, Visibility, Watchlist, WatchlistEntry
 
 
@@ -75,15 +80,36 @@ def rules_visible_to(user: Any) -> QuerySet[Rule]:
     )
 
 
+def _liaison_hits_q(user: Any, agency_id: int) -> Q:
+    if user.has_role(Role.LIAISON_OFFICER):
+        return Q(source=Hit.Source.LIAISON)
+    return Q(source=Hit.Source.LIAISON) & (
+        Q(handling__in=[Handling.AMBER, Handling.GREEN, Handling.CLEAR])
+        | Q(handling=Handling.AMBER_STRICT, agency_id=agency_id)
+    )
+
+
 def hits_visible_to(user: Any) -> QuerySet[Hit]:
-    """Hits on the task force's travellers from lists the person may see, and from its rules."""
+    """Hits on the task force's travellers from lists the person may see, from its rules, and
+    from alerts whose handling code lets the person read them."""
     member = _membership(user)
     if member is None:
         return Hit.objects.none()
     agency_id, task_force_id = member
     return Hit.objects.filter(traveller__flight__task_force_id=task_force_id).filter(
-        Q(source=Hit.Source.RULE) | _visible_lists_q(agency_id, task_force_id, "watchlist__")
+        Q(source=Hit.Source.RULE)
+        | _visible_lists_q(agency_id, task_force_id, "watchlist__")
+        | _liaison_hits_q(user, agency_id)
     )
+
+
+def hit_scope(user: Any) -> tuple[Any, ...]:
+    """What `hits_visible_to` depends on besides the hits and lists: the person's agency and
+    whether they are a liaison officer. Caches of visible hits key on it."""
+    member = _membership(user)
+    if member is None:
+        return ()
+    return (*member, user.has_role(Role.LIAISON_OFFICER))
 
 
 def rules_editable_by(user: Any) -> QuerySet[Rule]:

@@ -32,7 +32,7 @@ from targeting.manifests.keys import document_key, fold
 from targeting.manifests.models import Flight, Traveller
 from targeting.manifests.selectors import flights_visible_to
 from targeting.rules.models import Hit, Watchlist
-from targeting.rules.selectors import hits_visible_to
+from targeting.rules.selectors import hit_scope, hits_visible_to
 from targeting.triage.models import Decision, Disposition, State
 
 QUEUE_STATES = ("open", "new", "assigned", "referred", "decided", "all")
@@ -291,7 +291,8 @@ def _grouped_hits(
         + hashlib.sha256(
             repr(
                 (
-                    user.agency_id,
+                    # Not the agency alone: a liaison officer sees TLP:RED alerts too.
+                    hit_scope(user),
                     sorted(coverage.flights),
                     filters.category,
                     filters.agency,
@@ -348,7 +349,7 @@ def with_visible_hits(user: Any, travellers: QuerySet[Traveller]) -> QuerySet[Tr
     settled = Decision.settled_hits.through.objects.filter(hit_id=OuterRef("pk"))
     hits = (
         hits_visible_to(user)
-        .select_related("agency")
+        .select_related("agency", "exchange__counterpart")
         .annotate(is_settled=Exists(settled))
         .order_by("-score", "pk")
     )
