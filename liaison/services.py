@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from aircop.audit.services import Action, record_event
-from liaison import selectors, wire
+from liaison import alerts, selectors, wire
 from liaison.adapters import ChannelDown, MessageRefused, adapter_for
 from liaison.models import Counterpart, Exchange, Handling, Message
 from targeting.manifests.models import Flight, Traveller
@@ -322,7 +322,8 @@ def receive(*, counterpart: Counterpart, payload: dict[str, Any]) -> tuple[Messa
             return known, False
         if exchange.counterpart_id != counterpart.pk:
             raise wire.WireError("exchange_id", "belongs to another counterpart")
-    else:
+    is_new = exchange is None
+    if exchange is None:
         exchange = Exchange.objects.create(
             uid=data["exchange_id"],
             task_force_id=counterpart.task_force_id,
@@ -348,6 +349,8 @@ def receive(*, counterpart: Counterpart, payload: dict[str, Any]) -> tuple[Messa
     if exchange.direction == Exchange.Direction.OUTBOUND:
         exchange.state = Exchange.State.ANSWERED
     exchange.save(update_fields=["state", "updated_at"])
+    if is_new and exchange.kind == Exchange.Kind.ALERT:
+        alerts.flag_travellers(exchange=exchange, payload=data)
     record_event(
         action=Action.EXCHANGE,
         obj=exchange,

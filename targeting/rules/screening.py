@@ -3,7 +3,7 @@
 `screen_flight` is idempotent: it computes the full set of watchlist and rule hits for the
 flight and makes the stored ones equal to it (same hits, none doubled, stale ones removed), in
 one transaction. Liaison hits (alerts from counterparts) are not screening's to remove: it only
-counts them in the travellers' risk scores.
+counts them in the travellers' risk scores, and matches recent alerts against the flight.
 """
 
 from __future__ import annotations
@@ -74,6 +74,11 @@ def screen_flight(flight_id: int) -> int:
         # Rules may ask whether someone travels with a listed person: give them the listed.
         found = listed + rule_hits(flight, travellers, {hit.traveller_id for hit in listed})
         _store(flight, travellers, found)
+        # Imported here: liaison.alerts builds on this module (combined_score, the window).
+        from liaison.alerts import flag_flight
+
+        flag_flight(flight)
+        alerted = Hit.objects.filter(traveller__in=travellers, source=Hit.Source.LIAISON).count()
     except DatabaseError as err:
         raise ScreeningUnavailable(str(err)) from err
     except Exception as err:
@@ -83,7 +88,7 @@ def screen_flight(flight_id: int) -> int:
             screening_error=f"{type(err).__name__}: {err}"[:500],
         )
         raise
-    return len(found)
+    return len(found) + alerted
 
 
 @transaction.atomic
