@@ -8,6 +8,7 @@ class LiaisonConfig(AppConfig):
     verbose_name = _("Liaison")
 
     def ready(self) -> None:
-        from liaison.adapters import https_peer, register
+        from liaison.adapters import https_peer, register, store_forward
 
         register("jaitf_https", https_peer.HttpsPeerAdapter())
+        store_forward.register_channels()

@@ -4,6 +4,7 @@ from celery import shared_task
 
 from liaison import peers, services
 from liaison.adapters import ChannelDown
+from liaison.adapters.store_forward import fetch_all
 from liaison.selectors import outbox
 
 
@@ -28,4 +29,5 @@ def drain_outbox() -> int:
     waiting = list(outbox().values_list("pk", flat=True))
     for message_id in waiting:
         deliver_message.delay(message_id)
+    fetch_all()  # store-and-forward channels are polled: read what the gateway dropped
     return len(waiting)
