@@ -119,7 +119,9 @@ def traveller_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hits = (
         hits_visible_to(request.user)
         .filter(traveller=traveller)
-        .select_related("watchlist", "entry", "rule", "rule_version", "agency")
+        .select_related(
+            "watchlist", "entry", "rule", "rule_version", "agency", "exchange__counterpart"
+        )
         .annotate(
             is_settled=Exists(Decision.settled_hits.through.objects.filter(hit=OuterRef("pk")))
         )

@@ -26,6 +26,7 @@ class HitSerializer(serializers.ModelSerializer):
             "entry",
             "rule",
             "rule_version",
+            "handling",
             "score",
             "category",
             "explanation",

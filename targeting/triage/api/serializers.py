@@ -74,6 +74,7 @@ class QueueFlightSerializer(serializers.Serializer):
 class QueueHitSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     source = serializers.CharField(read_only=True)  # type: ignore[assignment]  # a field
+    handling = serializers.CharField(read_only=True)
     score = serializers.IntegerField(read_only=True)
     category = serializers.CharField(read_only=True)
     agency = serializers.CharField(source="agency.code", read_only=True)

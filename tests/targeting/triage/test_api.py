@@ -125,6 +125,7 @@ def test_queue_row_says_who_on_which_flight_why_and_where_it_stands(
         {
             "id": shared_hit.pk,
             "source": "watchlist",
+            "handling": "",
             "score": 90,
             "category": "drugs",
             "agency": "TG-POL",
