@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from liaison import peers, services
 from liaison.adapters import ChannelDown
@@ -8,17 +8,20 @@ from liaison.adapters.store_forward import fetch_all
 from liaison.selectors import outbox
 
 
-@shared_task(
-    name="liaison.deliver_message",
-    autoretry_for=(ChannelDown,),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    max_retries=None,
-    acks_late=True,
-)
-def deliver_message(message_id: int) -> str:
-    """Hand one outbox message to its channel; retried with backoff while the channel is down."""
-    return services.deliver(message_id)
+@shared_task(bind=True, name="liaison.deliver_message", max_retries=None, acks_late=True)
+def deliver_message(self: Task, message_id: int) -> str:
+    """Hand one outbox message to its channel; retried with backoff while the channel is down.
+
+    Run in-process (the embedded mode), a down channel leaves the message queued for the
+    beat's drain instead: retrying there would raise into the request that sent it.
+    """
+    try:
+        return services.deliver(message_id)
+    except ChannelDown as down:
+        if self.request.is_eager:
+            return "waiting: channel down"
+        countdown = min(600, 5 * 2 ** min(self.request.retries, 7))
+        raise self.retry(exc=down, countdown=countdown) from down
 
 
 @shared_task(name="liaison.drain_outbox")

@@ -246,3 +246,18 @@ def test_who_reads_follows_the_handling_code(
         == other_agency_sees
     )
     assert exchanges_visible_to(liaison_officer).filter(pk=message.exchange_id).exists()
+
+
+def test_sending_in_process_while_the_channel_is_down_leaves_the_message_queued(
+    liaison_officer: Any,
+    counterpart: Counterpart,
+    gateway: Gateway,
+    embedded_celery: None,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    gateway.is_up = False
+    with django_capture_on_commit_callbacks(execute=True):
+        exchange = compose(liaison_officer, counterpart)  # no error reaches the sender
+    message = exchange.messages.get()
+    assert list(outbox()) == [message]
+    assert message.attempts == 1
