@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from agencies.models import Role
 from aircop.audit.models import AuditEvent
-from liaison import adapters, services, wire
+from liaison import services, wire
 from liaison.models import Counterpart, Exchange, Message
 from tests.agencies.cases.factories import open_case
 from tests.agencies.factories import PersonFactory
@@ -23,31 +24,17 @@ from tests.conftest import client_for
 from tests.targeting.factories import FlightFactory, TravellerFactory
 
 
-class Gateway:
-    """A channel that takes messages into a list, and can be switched off."""
-
-    def __init__(self) -> None:
-        self.taken: list[dict[str, Any]] = []
-        self.is_up = True
-
-    def send(self, counterpart: Any, payload: dict[str, Any]) -> None:
-        if not self.is_up:
-            raise adapters.ChannelDown("gateway unreachable")
-        self.taken.append(payload)
-
-    def fetch_replies(self, counterpart: Any) -> list[dict[str, Any]]:
-        return []
-
-    def health(self, counterpart: Any) -> tuple[bool, str]:
-        return self.is_up, "" if self.is_up else "gateway unreachable"
-
-
-@pytest.fixture
-def gateway() -> Iterator[Gateway]:
-    channel = Gateway()
-    adapters.register("pages_gateway", channel)
-    yield channel
-    adapters.ADAPTERS.pop("pages_gateway", None)
+def national_file(task_force: Any, outbox_dir: Path) -> Counterpart:
+    """A national database reached through the gateway's folders (store-and-forward)."""
+    return Counterpart.objects.create(
+        task_force=task_force,
+        kind="national",
+        code="TG-DB",
+        name="Fichier national",
+        channel="national_file",
+        outbox_dir=str(outbox_dir),
+        inbox_dir=str(outbox_dir.parent / "gateway-in"),
+    )
 
 
 @pytest.fixture
@@ -76,7 +63,7 @@ def counterpart(task_force: Any, police: Any) -> Counterpart:
         kind="national",
         code="TG-DB",
         name="Fichier national",
-        channel="pages_gateway",
+        channel="national_file",
     )
 
 
@@ -288,17 +275,11 @@ def test_compose_with_a_preselected_traveller_queues_a_message(
     assert "waiting to be sent" in sent.text
 
 
-def test_compose_delivers_through_the_channel(
-    counterpart: Counterpart,
-    liaison_officer: Any,
-    traveller: Any,
-    gateway: Gateway,
-    embedded_celery: None,
-    django_capture_on_commit_callbacks: Any,
+def compose_through_the_page(
+    client: Any, counterpart: Counterpart, traveller: Any, capture_on_commit: Any
 ) -> None:
-    client = client_for(liaison_officer)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
+    with capture_on_commit(execute=True):
+        response = client.post(
             reverse("liaison-compose"),
             {
                 "counterpart": counterpart.pk,
@@ -310,11 +291,48 @@ def test_compose_delivers_through_the_channel(
                 "action": "send",
             },
         )
-    [payload] = gateway.taken
-    assert payload["travellers"][0]["surname"] == "KOFFI"
-    exchange = Exchange.objects.get()
-    assert exchange.messages.get().state == Message.State.DELIVERED
-    assert "delivered" in client.get(reverse("liaison-outbox")).text
+    assert response.status_code == 302
+
+
+def test_compose_delivers_through_the_store_and_forward_channel(
+    task_force: Any,
+    liaison_officer: Any,
+    traveller: Any,
+    tmp_path: Path,
+    embedded_celery: None,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    national = national_file(task_force, tmp_path / "gateway-out")
+    (tmp_path / "gateway-out").mkdir()
+    client = client_for(liaison_officer)
+    compose_through_the_page(client, national, traveller, django_capture_on_commit_callbacks)
+    message = Exchange.objects.get().messages.get()
+    assert message.state == Message.State.DELIVERED
+    [written] = list((tmp_path / "gateway-out").glob("*.json"))
+    document = json.loads(written.read_text(encoding="utf-8"))
+    assert document["message"]["travellers"][0]["surname"] == "KOFFI"
+    page = client.get(reverse("liaison-outbox"))
+    assert "delivered" in page.text and "waiting" not in page.text
+
+
+def test_a_channel_down_shows_on_the_sent_and_channels_pages(
+    task_force: Any,
+    liaison_officer: Any,
+    traveller: Any,
+    tmp_path: Path,
+    embedded_celery: None,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    national = national_file(task_force, tmp_path / "not-mounted")
+    client = client_for(liaison_officer)
+    compose_through_the_page(client, national, traveller, django_capture_on_commit_callbacks)
+    message = Exchange.objects.get().messages.get()
+    assert message.state == Message.State.QUEUED and message.last_error
+    page = client.get(reverse("liaison-outbox"))
+    assert "waiting: channel down" in page.text and "1 attempt" in page.text
+    channels = client.get(reverse("liaison-channels"))
+    [row] = [r for r in channels.text.split("<tr data-counterpart=") if "Fichier national" in r]
+    assert "health-down" in row and '<td class="waiting">1' in row
 
 
 def test_compose_saves_a_draft_and_shows_errors(
@@ -428,22 +446,6 @@ def test_inbox_filters(counterpart: Counterpart, task_force: Any, officer: Any) 
     assert "From the file" in page.text and "From customs" not in page.text
     page = client.get(reverse("liaison-inbox"), {"state": "closed"})
     assert "From the file" not in page.text and "From customs" not in page.text
-
-
-def test_outbox_shows_a_channel_down(
-    counterpart: Counterpart, liaison_officer: Any, gateway: Gateway
-) -> None:
-    gateway.is_up = False
-    exchange = send(liaison_officer, counterpart)
-    with pytest.raises(adapters.ChannelDown):
-        services.deliver(exchange.messages.get().pk)
-    client = client_for(liaison_officer)
-    page = client.get(reverse("liaison-outbox"))
-    assert "waiting: channel down" in page.text and "gateway unreachable" in page.text
-    channels = client.get(reverse("liaison-channels"))
-    assert "Fichier national" in channels.text
-    [row] = [r for r in channels.text.split("<tr data-counterpart=") if "Fichier national" in r]
-    assert "health-down" in row and '<td class="waiting">1' in row
 
 
 def _count_queries(client: Any, url: str) -> int:
