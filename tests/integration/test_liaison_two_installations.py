@@ -4,7 +4,7 @@ Each has its own PostgreSQL database, its own var/ and Ed25519 key, its own guni
 port; A has a real Celery worker on a queue of its own (B runs its tasks in-process). They are
 set up with the management commands an admin would type, including the key exchange
 (`liaison_key show` on one side, `liaison_peer add` on the other). The test then checks the
-issue's bar: an alert composed on A arrives in B; a replayed or tampered request is refused;
+issue's bar: an alert composed on A arrives in B (in its triage queue); a replayed or tampered request is refused;
 with B stopped the message waits in A's outbox and the channel shows down; once B is back,
 A's drain delivers it, and B holds it exactly once.
 """
@@ -223,6 +223,28 @@ call_command("create_agency", task_force="{tf}", code="{tf}-CUS", name="Customs"
              kind="customs")
 call_command("create_person", username="liaison", agency="{tf}-POL", roles="liaison_officer",
              password_env="LIAISON_PERSON_PASSWORD")
+call_command("create_person", username="officer", agency="{tf}-POL", roles="officer",
+             password_env="LIAISON_PERSON_PASSWORD")
+# Both sides hold the evening flight Lomé → Dakar with the same traveller on it.
+from datetime import timedelta
+from django.utils import timezone
+from agencies.models import TaskForce
+from targeting.manifests.keys import document_key, name_key
+from targeting.manifests.models import Flight, TravelDocument, Traveller
+leaves = timezone.now() + timedelta(hours=3)
+flight = Flight.objects.create(
+    task_force=TaskForce.objects.get(code="{tf}"), carrier="HF", number="520",
+    departure_airport="LFW", arrival_airport="DSS", departure_date=leaves.date(),
+    scheduled_departure=leaves, scheduled_arrival=leaves + timedelta(hours=2),
+)
+koffi = Traveller.objects.create(
+    flight=flight, surname="KOFFI", given_names="JEAN", name_key=name_key("KOFFI", "JEAN"),
+    nationality="TGO", birth_date="1985-04-12",
+)
+TravelDocument.objects.create(
+    traveller=koffi, type="P", number="TG7654321", number_key=document_key("TG7654321"),
+    issuing_state="TGO",
+)
 print("=== key ===")
 call_command("liaison_key", "show")
 """
@@ -334,13 +356,22 @@ COMPOSE = """
 from liaison import services
 from liaison.models import Counterpart
 from agencies.models import Person
+from targeting.manifests.models import Traveller
 exchange = services.compose(
     actor=Person.objects.get(username="liaison"),
     counterpart=Counterpart.objects.get(code="SN-DSS"),
     kind="alert", handling="amber", subject="{subject}",
+    travellers=list(Traveller.objects.filter(surname="KOFFI")),
     body="Courier expected on the evening flight, two checked bags bought in cash.",
 )
 print(exchange.messages.get().uid)
+"""
+
+
+QUEUE = """
+from agencies.models import Person
+from targeting.triage.selectors import queue_for
+print([t.surname for t in queue_for(Person.objects.get(username="officer"))])
 """
 
 
@@ -390,6 +421,14 @@ def test_alert_crosses_once_replays_and_tampering_refused_outage_drains(pair: Pa
         "JOIN liaison_counterpart c ON c.id = e.counterpart_id"
     )
     assert rows == [("Courier on HF 520", "in", "alert", "TG-LFW")]
+    # ... and in Dakar's triage queue: a hit on Dakar's own record of KOFFI, from Lomé.
+    hits = dakar.query(
+        "SELECT t.surname, h.source, h.handling FROM rules_hit h "
+        "JOIN manifests_traveller t ON t.id = h.traveller_id"
+    )
+    assert hits == [("KOFFI", "liaison", "amber")]
+    queue = dakar.shell(QUEUE).strip().splitlines()[-1]
+    assert queue == "['KOFFI']"
 
     # 2. A request signed as Lomé: taken once; the very same request again is a replay.
     body, headers = _signed_alert(pair)
