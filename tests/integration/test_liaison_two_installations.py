@@ -4,9 +4,9 @@ Each has its own PostgreSQL database, its own var/ and Ed25519 key, its own guni
 port; A has a real Celery worker on a queue of its own (B runs its tasks in-process). They are
 set up with the management commands an admin would type, including the key exchange
 (`liaison_key show` on one side, `liaison_peer add` on the other). The test then checks the
-issue's bar: an alert composed on A arrives in B (in its triage queue); a replayed or tampered request is refused;
-with B stopped the message waits in A's outbox and the channel shows down; once B is back,
-A's drain delivers it, and B holds it exactly once.
+issue's bar: an alert composed on A arrives in B's triage queue; a replayed or tampered
+request is refused; with B stopped the message waits in A's outbox and the channel shows down;
+once B is back, A's drain delivers it, and B holds it exactly once.
 """
 
 from __future__ import annotations
