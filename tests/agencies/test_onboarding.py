@@ -368,6 +368,29 @@ def test_demo_data_loads_twice(embedded_celery: None) -> None:
     assert (share.agency.code, share.state) == ("TG-CUS", CaseShare.State.PENDING)
     supervisor = Person.objects.get(username="supervisor")
     assert [r.case_id for r in reviews_awaiting(supervisor)] == [case.pk]
+    # Liaison: the counterparts of Lomé and one alert from Dakar, in the queue as a hit.
+    from liaison.models import Counterpart, Exchange
+
+    assert set(Counterpart.objects.values_list("kind", flat=True)) == {
+        "i247",
+        "cencomm",
+        "task_force",
+    }
+    # The alert names a passenger arriving from an hour ago on; late in the evening the demo day
+    # may have none left, and then there is no alert.
+    from datetime import timedelta
+
+    from django.utils import timezone as tz
+
+    arriving = Traveller.objects.filter(
+        flight__task_force=lome,
+        flight__arrival_airport="LFW",
+        flight__scheduled_arrival__gte=tz.now() - timedelta(hours=1),
+    ).exists()
+    alerts = Exchange.objects.filter(direction="in", kind="alert")
+    assert alerts.count() == (1 if arriving else 0)
+    for alert in alerts:
+        assert Hit.objects.filter(source="liaison", exchange=alert).count() == 1
 
 
 def test_task_force_factory_shares_no_airport_by_accident() -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from agencies.cases.demo import load_cases_demo
 from agencies.demo import DEMO_PASSWORD, load_agencies_demo
 from agencies.models import TaskForce
+from liaison.demo import load_liaison_demo
 from targeting.ingestion.demo import load_day
 from targeting.rules.demo import load_screening_demo
 from targeting.triage.demo import load_triage_demo
@@ -43,6 +44,9 @@ class Command(BaseCommand):
                 f"Opened demo case {case.number} from a positive control, "
                 "sharing with TG-CUS awaits the supervisor"
             )
+        alert = load_liaison_demo(day=today)
+        if alert is not None:
+            self.stdout.write(f"Filed a liaison alert from JAITF Dakar: {alert.subject}")
         if summary.provider_token:
             self.stdout.write(
                 f"Data provider KP (ASKY Airlines) token, shown once: {summary.provider_token}"
