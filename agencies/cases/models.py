@@ -44,6 +44,15 @@ class CaseFile(models.Model):
         blank=True,
         related_name="cases",
     )
+    # Seizures and persons of the case count for the operation (agencies.operations).
+    joint_operation = models.ForeignKey(
+        "operations.JointOperation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("joint operation"),
+    )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
