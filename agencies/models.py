@@ -61,7 +61,8 @@ class TaskForce(models.Model):
         OPERATIONAL = "operational", _("operational")
         ESTABLISHED = "established", _("established")
         UNDER_ESTABLISHMENT = "under_establishment", _("under establishment")
-        ASSOCIATE = "associate", _("associate")
+        ASSOCIATE = "associate", _("associate country")
+        POTENTIAL = "potential", _("potential extension")
 
     # A task force is declared operational only with at least this many agencies (design.md).
     MIN_AGENCIES_TO_OPERATE = 2

@@ -9,6 +9,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -28,6 +29,7 @@ from agencies.models import (
     Role,
     TaskForce,
 )
+from agencies.reference import airport_position
 from agencies.selectors import agencies_manageable_by, is_platform_admin, people_manageable_by
 from aircop.audit.services import Action, record_event
 
@@ -412,28 +414,37 @@ def rotate_provider_token(*, actor: Any, provider: DataProvider) -> tuple[Provid
 def load_airports(*, rows: Iterable[dict[str, str]]) -> tuple[int, int]:
     """Create or update airports from reference rows; returns (created, updated).
 
-    Every row is validated before anything is written: one bad row stores nothing.
+    Every row is validated before anything is written: one bad row stores nothing. Rows may
+    carry `latitude` and `longitude`; where they do not, the coordinates come from the
+    airportsdata package, so the shipped list stays a list of airports and not of numbers.
     """
     prepared: list[Airport] = []
     errors: list[str] = []
     for number, row in enumerate(rows, start=2):  # line 1 is the header
         airport = Airport(
-            iata_code=row.get("iata_code", "").strip().upper(),
-            icao_code=row.get("icao_code", "").strip().upper() or None,
-            name=row.get("name", "").strip(),
-            city=row.get("city", "").strip(),
-            country=row.get("country", "").strip().upper(),
-            time_zone=row.get("time_zone", "").strip(),
+            iata_code=(row.get("iata_code") or "").strip().upper(),
+            icao_code=(row.get("icao_code") or "").strip().upper() or None,
+            name=(row.get("name") or "").strip(),
+            city=(row.get("city") or "").strip(),
+            country=(row.get("country") or "").strip().upper(),
+            time_zone=(row.get("time_zone") or "").strip(),
         )
+        problems: dict[str, list[str]] = {}
+        try:
+            airport.latitude, airport.longitude = _coordinates(row, airport.iata_code)
+        except ValueError as err:
+            problems["latitude"] = [str(err)]
         try:
             airport.full_clean(validate_unique=False)
         except ValidationError as err:
+            problems.update(err.message_dict)
+        if problems:
             errors.append(
                 _("line %(n)d: %(e)s")
                 % {
                     "n": number,
                     "e": "; ".join(
-                        f"{field}: {' '.join(msgs)}" for field, msgs in err.message_dict.items()
+                        f"{field}: {' '.join(msgs)}" for field, msgs in problems.items()
                     ),
                 }
             )
@@ -448,7 +459,7 @@ def load_airports(*, rows: Iterable[dict[str, str]]) -> tuple[int, int]:
             airport.save()
             created += 1
             continue
-        fields = ["icao_code", "name", "city", "country", "time_zone"]
+        fields = ["icao_code", "name", "city", "country", "time_zone", "latitude", "longitude"]
         if any(getattr(current, f) != getattr(airport, f) for f in fields):
             for f in fields:
                 setattr(current, f, getattr(airport, f))
@@ -461,3 +472,27 @@ def load_airports(*, rows: Iterable[dict[str, str]]) -> tuple[int, int]:
             details={"created": created, "updated": updated},
         )
     return created, updated
+
+
+COORDINATE_PLACES = Decimal("0.00001")
+
+
+def _coordinates(row: dict[str, str], iata_code: str) -> tuple[Decimal | None, Decimal | None]:
+    """The row's latitude and longitude, else the reference position of the IATA airport."""
+    latitude = (row.get("latitude") or "").strip()
+    longitude = (row.get("longitude") or "").strip()
+    if latitude or longitude:
+        try:
+            lat, lon = Decimal(latitude), Decimal(longitude)
+        except InvalidOperation as err:
+            raise ValueError(_("latitude and longitude must both be decimal degrees.")) from err
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(_("latitude must be within ±90 and longitude within ±180."))
+        return lat.quantize(COORDINATE_PLACES), lon.quantize(COORDINATE_PLACES)
+    position = airport_position(iata_code)
+    if position is None:
+        return None, None
+    return (
+        Decimal(str(position[0])).quantize(COORDINATE_PLACES),
+        Decimal(str(position[1])).quantize(COORDINATE_PLACES),
+    )
