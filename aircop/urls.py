@@ -34,6 +34,8 @@ urlpatterns = [
     path("", include("targeting.rules.urls")),
     path("", include("targeting.triage.urls")),
     path("cases/", include("agencies.cases.urls")),
+    path("operations/", include("agencies.operations.urls")),
+    path("training/", include("agencies.training.urls")),
     path("audit/", include("aircop.audit.urls")),
     path("liaison/", include("liaison.urls")),
     path("liaison/inbound/", include("liaison.urls_inbound")),
