@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "targeting.rules",
     "targeting.triage",
     "agencies.cases",
+    "agencies.network",
     "agencies.training",
     "agencies.operations",
     "liaison",
