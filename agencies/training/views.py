@@ -47,6 +47,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
         trainings.select_related("task_force")
         .prefetch_related("topics")
         .annotate(participant_count=Count("participants", distinct=True))
+        .order_by("-start", "-pk")
     )
     totals = selectors.training_totals(
         task_force_ids=_task_force_ids(request.user),
