@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from agencies.models import Role
 from agencies.selectors import is_agency_admin, is_platform_admin
+from aircop.results.selectors import can_see_results
 from liaison.selectors import is_liaison_officer
 
 
@@ -24,5 +25,6 @@ def membership(request: HttpRequest) -> dict[str, Any]:
             "is_supervisor": user.has_role(Role.SUPERVISOR),
             "can_see_audit": is_platform_admin(user) or user.has_role(Role.SUPERVISOR),
             "is_liaison_officer": is_liaison_officer(user),
+            "can_see_results": can_see_results(user),
         },
     }

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "agencies.training",
     "agencies.operations",
     "liaison",
+    "aircop.results",
 ]
 
 MIDDLEWARE = [

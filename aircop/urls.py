@@ -39,6 +39,7 @@ urlpatterns = [
     path("training/", include("agencies.training.urls")),
     path("audit/", include("aircop.audit.urls")),
     path("liaison/", include("liaison.urls")),
+    path("results/", include("aircop.results.urls")),
     path("liaison/inbound/", include("liaison.urls_inbound")),
     path("api/v1/", include("aircop.api.urls")),
     path("admin/", admin.site.urls),
