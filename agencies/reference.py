@@ -8,9 +8,9 @@ import airportsdata
 
 
 @cache
-def _airports_by_iata() -> dict[str, dict[str, object]]:
+def _airports_by_iata() -> dict[str, airportsdata.Airport]:
     # Loading parses a CSV of ~8,000 airports; done once per process.
-    return dict(airportsdata.load("IATA"))
+    return airportsdata.load("IATA")
 
 
 def airport_position(iata_code: str) -> tuple[float, float] | None:
@@ -18,4 +18,4 @@ def airport_position(iata_code: str) -> tuple[float, float] | None:
     entry = _airports_by_iata().get(iata_code.upper())
     if entry is None:
         return None
-    return float(entry["lat"]), float(entry["lon"])  # type: ignore[arg-type]  # package's dict is untyped
+    return float(entry["lat"]), float(entry["lon"])

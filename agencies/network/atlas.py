@@ -35,9 +35,16 @@ class CountryShape:
 
 
 def _ring_path(ring: list[list[float]]) -> str:
-    points = [project(lat, lon) for lon, lat in ring]
-    head, *tail = points
-    return f"M{head[0]:g} {head[1]:g}" + "".join(f"L{x:g} {y:g}" for x, y in tail) + "Z"
+    """A ring as SVG path data. Rings cut at the antimeridian (Russia, Fiji) step from 180° to
+    -180°: that step is a move, not a line drawn across the whole map."""
+    parts: list[str] = []
+    previous: float | None = None
+    for lon, lat in ring:
+        x, y = project(lat, lon)
+        jump = previous is None or abs(lon - previous) > 180
+        parts.append(f"{'M' if jump else 'L'}{x:g} {y:g}")
+        previous = lon
+    return "".join(parts) + "Z"
 
 
 def _alpha_3(numeric: str) -> str:

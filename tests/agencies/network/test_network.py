@@ -147,7 +147,8 @@ def test_platform_admin_sees_the_page_and_anonymous_is_sent_to_sign_in(
     client: Client, network: dict[str, Any]
 ) -> None:
     assert client.get("/network/").status_code == 302
-    client.force_login(PlatformAdminFactory())
+    admin: Any = PlatformAdminFactory()
+    client.force_login(admin)
     response = client.get("/network/")
     assert response.status_code == 200
     assert len(response.context["markers"]) == 4
