@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from agencies.operations.selectors import operations_visible_to
+from agencies.training.selectors import TrainingTotals, training_totals
 from aircop.results import selectors, services
 from aircop.results.forms import ResultsForm, last_twelve_months
 from aircop.results.queries import ResultsFilter
@@ -84,11 +85,7 @@ def _cells(frame: pd.DataFrame) -> list[list[tuple[Any, bool]]]:
     ]
 
 
-def _training(flt: ResultsFilter) -> Any:
-    try:
-        from agencies.training.selectors import training_totals
-    except ImportError:  # the training records app is not installed in this deployment
-        return None
+def _training(flt: ResultsFilter) -> TrainingTotals:
     return training_totals(task_force_ids=flt.task_force_ids, start=flt.start, end=flt.end)
 
 
