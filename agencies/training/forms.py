@@ -69,6 +69,11 @@ class TrainerForm(forms.Form):
     )
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
 
+    # Both forms sit on the training page and share field names; their ids must differ.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "trainer-%s")
+        super().__init__(*args, **kwargs)
+
 
 class ParticipantForm(forms.Form):
     name = forms.CharField(label=_("Participant's name"), max_length=200)
@@ -82,6 +87,7 @@ class ParticipantForm(forms.Form):
     role = forms.CharField(label=_("Role"), max_length=120, required=False)
 
     def __init__(self, *args: Any, task_force_id: int, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "participant-%s")
         super().__init__(*args, **kwargs)
         agency_field: Any = self.fields["agency"]
         agency_field.queryset = Agency.objects.filter(task_force_id=task_force_id).order_by("code")
