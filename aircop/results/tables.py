@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -61,10 +62,10 @@ def _persons(frame: pd.DataFrame) -> SafeString:
     )
 
 
-def _effectiveness(title: str, key: str) -> Callable[[pd.DataFrame], SafeString]:
+def _effectiveness(title: str | Promise, key: str) -> Callable[[pd.DataFrame], SafeString]:
     def chart(frame: pd.DataFrame) -> SafeString:
         return stacked_bar_chart(
-            title,
+            str(title),
             list(frame[key]),
             [
                 (str(_("positive")), list(frame["positives"])),
@@ -105,7 +106,7 @@ def _reviews(frame: pd.DataFrame) -> SafeString:
 @dataclass(frozen=True)
 class Table:
     name: str
-    title: str
+    title: str | Promise
     build: Callable[[queries.ResultsFilter], pd.DataFrame]
     chart: Callable[[pd.DataFrame], SafeString]
 
@@ -130,13 +131,13 @@ TABLES: dict[str, Table] = {
             "rules",
             _("Risk rules"),
             queries.rule_effectiveness,
-            _effectiveness(str(_("Travellers flagged per rule")), "rule"),
+            _effectiveness(_("Travellers flagged per rule"), "rule"),
         ),
         Table(
             "watchlists",
             _("Watchlists"),
             queries.watchlist_effectiveness,
-            _effectiveness(str(_("Travellers flagged per watchlist")), "watchlist"),
+            _effectiveness(_("Travellers flagged per watchlist"), "watchlist"),
         ),
         Table("data-quality", _("Data quality per airline"), queries.data_quality, _quality),
         Table(

@@ -55,7 +55,14 @@ def _filter(request: HttpRequest) -> tuple[ResultsForm, ResultsFilter]:
 
 def results(request: HttpRequest) -> HttpResponse:
     form, flt = _filter(request)
-    query = urlencode({k: v for k, v in request.GET.items() if k in ResultsForm.base_fields and v})
+    # The downloads cover what the page shows: the same filters, and nothing else.
+    query = urlencode(
+        [
+            (name, str(request.GET[name]))
+            for name in ResultsForm.base_fields
+            if request.GET.get(name)
+        ]
+    )
     sections = []
     for table in TABLES.values():
         frame = table.build(flt)
