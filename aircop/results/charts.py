@@ -87,16 +87,19 @@ def stacked_bar_chart(
     height = TOP + len(categories) * ROW + 4
     named = [name for name, _ in series if name]
     if len(named) > 1:
+        # Legend keys in columns wide enough for the longest name (about 6.5 px a character).
+        column_width = max(110, int(max(len(name) for name in named) * 6.5) + 24)
+        per_row = max(1, (WIDTH - LABEL_WIDTH) // column_width)
         for index, name in enumerate(named):
-            column, line = index % 4, index // 4
-            x = LABEL_WIDTH + column * 110
+            column, line = index % per_row, index // per_row
+            x = LABEL_WIDTH + column * column_width
             y = height + line * LEGEND_ROW
             body.append(
                 f'<rect x="{x}" y="{y:.1f}" width="12" height="12" '
                 f'class="chart-series-{index % SERIES_CLASSES}"></rect>'
             )
             body.append(_text(x + 16, y + 11, name, "chart-legend"))
-        height += ((len(named) + 3) // 4) * LEGEND_ROW + 4
+        height += ((len(named) + per_row - 1) // per_row) * LEGEND_ROW + 4
     if not categories:
         body.append(_text(WIDTH / 2, TOP + ROW - 4, "—", "chart-label", "middle"))
         height = TOP + ROW + 4
