@@ -91,3 +91,18 @@ class ParticipantForm(forms.Form):
         super().__init__(*args, **kwargs)
         agency_field: Any = self.fields["agency"]
         agency_field.queryset = Agency.objects.filter(task_force_id=task_force_id).order_by("code")
+
+
+class ParticipantImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_(
+            "Columns: name, agency (code of an agency of the task force) or other agency, "
+            "gender (F, M or X), role."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "import-%s")
+        super().__init__(*args, **kwargs)

@@ -16,7 +16,7 @@ from agencies.training.models import Participant, Topic, Trainer, Training, Trai
 from aircop.audit.services import Action, record_event
 
 
-def _require_recorder(actor: Any, training: Training | None = None) -> None:
+def require_recorder(actor: Any, training: Training | None = None) -> None:
     allowed = (
         selectors.can_change_training(actor, training)
         if training is not None
@@ -54,7 +54,7 @@ def create_training(
     description: str = "",
 ) -> Training:
     """A training or mentoring activity of the actor's task force."""
-    _require_recorder(actor)
+    require_recorder(actor)
     training = Training(
         task_force_id=actor.agency.task_force_id,
         kind=kind,
@@ -92,7 +92,7 @@ def update_training(
     topics: Iterable[str],
     description: str = "",
 ) -> Training:
-    _require_recorder(actor, training)
+    require_recorder(actor, training)
     training.kind = kind
     training.title = (title or "").strip()
     training.start = start
@@ -116,7 +116,7 @@ def update_training(
 def add_trainer(
     *, actor: Any, training: Training, name: str, nationality: str, organisation: str = ""
 ) -> Trainer:
-    _require_recorder(actor, training)
+    require_recorder(actor, training)
     trainer = Trainer(
         training=training,
         name=(name or "").strip(),
@@ -137,7 +137,7 @@ def add_trainer(
 @transaction.atomic
 def remove_trainer(*, actor: Any, trainer: Trainer) -> None:
     training = trainer.training
-    _require_recorder(actor, training)
+    require_recorder(actor, training)
     trainer_id = trainer.pk
     trainer.delete()
     record_event(
@@ -145,7 +145,7 @@ def remove_trainer(*, actor: Any, trainer: Trainer) -> None:
     )
 
 
-def _participant(
+def build_participant(
     *,
     training: Training,
     name: str,
@@ -185,8 +185,8 @@ def add_participant(
     outside_agency: str = "",
     role: str = "",
 ) -> Participant:
-    _require_recorder(actor, training)
-    participant = _participant(
+    require_recorder(actor, training)
+    participant = build_participant(
         training=training,
         name=name,
         agency=agency,
@@ -207,7 +207,7 @@ def add_participant(
 @transaction.atomic
 def remove_participant(*, actor: Any, participant: Participant) -> None:
     training = participant.training
-    _require_recorder(actor, training)
+    require_recorder(actor, training)
     participant_id = participant.pk
     participant.delete()
     record_event(

@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("<int:pk>/participants/", views.participant_add, name="training-participant-add"),
     path(
+        "<int:pk>/participants/import/",
+        views.participant_import,
+        name="training-participant-import",
+    ),
+    path(
         "<int:pk>/participants/<int:participant_pk>/remove/",
         views.participant_remove,
         name="training-participant-remove",

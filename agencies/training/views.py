@@ -19,8 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import TaskForce
-from agencies.training import selectors, services
-from agencies.training.forms import ParticipantForm, TrainerForm, TrainingFilterForm, TrainingForm
+from agencies.training import imports, selectors, services
+from agencies.training.forms import (
+    ParticipantForm,
+    ParticipantImportForm,
+    TrainerForm,
+    TrainingFilterForm,
+    TrainingForm,
+)
 from agencies.training.models import Topic, Training
 from aircop.web.shortcuts import add_service_errors, paginate, require
 
@@ -138,6 +144,7 @@ def _render_detail(
     *,
     trainer_form: TrainerForm | None = None,
     participant_form: ParticipantForm | None = None,
+    import_form: ParticipantImportForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     can_change = selectors.can_change_training(request.user, training)
@@ -154,6 +161,7 @@ def _render_detail(
             "trainer_form": trainer_form or TrainerForm(),
             "participant_form": participant_form
             or ParticipantForm(task_force_id=training.task_force_id),
+            "import_form": import_form or ParticipantImportForm(),
         },
         status=status,
     )
@@ -213,3 +221,30 @@ def participant_remove(request: HttpRequest, pk: int, participant_pk: int) -> Ht
         participant=get_object_or_404(training.participants, pk=participant_pk),
     )
     return redirect("training-detail", pk=training.pk)
+
+
+# A participants' sheet is a few hundred rows; anything far bigger is not one.
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+@require_POST
+@require(selectors.can_record_trainings)
+def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """All the sheet's participants, or none with each bad row named."""
+    training = _changeable(request, pk)
+    form = ParticipantImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            form.add_error("file", _("The file is larger than 2 MB."))
+        else:
+            try:
+                added = imports.import_participants(
+                    actor=request.user, training=training, data=upload.read(), file_name=upload.name
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("%(n)d participants added.") % {"n": len(added)})
+                return redirect("training-detail", pk=training.pk)
+    return _render_detail(request, training, import_form=form, status=400)
