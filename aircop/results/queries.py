@@ -40,6 +40,9 @@ class ResultsFilter:
     agency_ids: list[int] | None = None
     # A joint operation (agencies.operations) narrows cases and seizures to those attached.
     operation_id: int | None = None
+    # The watchlists whose figures may be shown (None: all of them). A hit is shown only to
+    # those who may see its list, and so are a list's name and counts.
+    watchlist_ids: list[int] | None = None
 
 
 def _frame(rows: Any, columns: list[str], rename: dict[str, str] | None = None) -> pd.DataFrame:
@@ -285,7 +288,10 @@ def watchlist_effectiveness(flt: ResultsFilter) -> pd.DataFrame:
         "watchlist": "watchlist__name",
         "agency": "watchlist__agency__code",
     }
-    return _effectiveness(_hits_in(flt, Hit.Source.WATCHLIST), keys)
+    hits = _hits_in(flt, Hit.Source.WATCHLIST)
+    if flt.watchlist_ids is not None:
+        hits = hits.filter(watchlist_id__in=flt.watchlist_ids)
+    return _effectiveness(hits, keys)
 
 
 # -- data quality -------------------------------------------------------------------------------

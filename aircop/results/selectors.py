@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from agencies.models import Agency, Role, TaskForce
 from agencies.selectors import is_platform_admin
+from targeting.rules.selectors import watchlists_visible_to
 
 RESULTS_ROLES = (Role.SUPERVISOR, Role.ANALYST)
 
@@ -41,3 +42,10 @@ def results_agencies(user: Any) -> QuerySet[Agency]:
     return Agency.objects.filter(task_force__in=results_task_forces(user)).select_related(
         "task_force"
     )
+
+
+def results_watchlist_ids(user: Any) -> list[int] | None:
+    """The watchlists whose figures this person may see; None for all (a platform admin)."""
+    if is_platform_admin(user):
+        return None
+    return list(watchlists_visible_to(user).values_list("pk", flat=True))

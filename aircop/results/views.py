@@ -50,6 +50,7 @@ def _filter(request: HttpRequest) -> tuple[ResultsForm, ResultsFilter]:
         task_force_ids=task_force_ids,
         agency_ids=[agency.pk] if agency else None,
         operation_id=operation.pk if operation else None,
+        watchlist_ids=selectors.results_watchlist_ids(user),
     )
 
 

@@ -16,7 +16,7 @@ from agencies.models import Agency, Person, Role, TaskForce
 from aircop.results.queries import ResultsFilter
 from targeting.ingestion.models import Finding, InboundMessage
 from targeting.manifests.models import Flight, Traveller
-from targeting.rules.models import Category, Hit, Rule, Watchlist
+from targeting.rules.models import Category, Hit, Rule, Visibility, Watchlist
 from targeting.triage.models import Decision, Disposition, Outcome, State
 from tests.agencies.factories import (
     AgencyFactory,
@@ -178,7 +178,13 @@ def build() -> Results:
 
     # Hits and decisions.
     rule = Rule.objects.create(agency=customs, name="Cash route")
-    watchlist = Watchlist.objects.create(agency=police, name="Couriers")
+    watchlist = Watchlist.objects.create(
+        agency=police, name="Couriers", visibility=Visibility.TASK_FORCE
+    )
+    # Only the police may see this list, its name and its figures.
+    secret = Watchlist.objects.create(
+        agency=police, name="Police sources", visibility=Visibility.AGENCY
+    )
     dakar_rule = Rule.objects.create(agency=sn_customs, name="Dakar rule")
     t1, t2 = TravellerFactory(flight=f1), TravellerFactory(flight=f1, surname="AGBEKO")
     t3, _t4 = TravellerFactory(flight=f2), TravellerFactory(flight=f2, surname="KOFFI")
@@ -188,6 +194,7 @@ def build() -> Results:
         (t1, watchlist, police),
         (t2, rule, customs),
         (t3, watchlist, police),
+        (t3, secret, police),
         (t_dakar, dakar_rule, sn_customs),
     ):
         kind = "rule" if isinstance(source, Rule) else "watchlist"

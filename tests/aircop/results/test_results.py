@@ -18,6 +18,7 @@ from aircop.results import queries
 from aircop.results.charts import bar_chart, stacked_bar_chart
 from aircop.results.queries import ResultsFilter
 from aircop.results.selectors import results_task_forces
+from targeting.rules.models import Watchlist
 from tests.agencies.factories import PlatformAdminFactory
 from tests.aircop.results.dataset import END, QUERY, START, Results, at, build
 
@@ -110,7 +111,9 @@ def test_rule_and_watchlist_hits_controls_positives(results: Results) -> None:
             "hit_rate": 0.5,
         }
     ]
-    assert records(queries.watchlist_effectiveness(results.filter())) == [
+    assert records(queries.watchlist_effectiveness(results.filter(watchlist_ids=[]))) == []
+    couriers = list(Watchlist.objects.filter(name="Couriers").values_list("pk", flat=True))
+    assert records(queries.watchlist_effectiveness(results.filter(watchlist_ids=couriers))) == [
         {
             "watchlist": "Couriers",
             "agency": "TG-POL",
@@ -209,6 +212,22 @@ def test_supervisor_never_gets_another_task_forces_figures(results: Results) -> 
     assert records(pd.read_csv(io.BytesIO(dakar.content))) == [
         {"commodity": "cocaine", "unit": "kg", "seizures": 1, "quantity": 100.0}
     ]
+
+
+def test_a_list_only_its_agency_sees_stays_out_of_other_agencies_results(
+    results: Results,
+) -> None:
+    customs = signed_in(results.supervisor).get("/results/watchlists.csv", QUERY)
+    assert list(pd.read_csv(io.BytesIO(customs.content))["watchlist"]) == ["Couriers"]
+    police = signed_in(results.analyst).get("/results/watchlists.csv", QUERY)
+    assert list(pd.read_csv(io.BytesIO(police.content))["watchlist"]) == [
+        "Couriers",
+        "Police sources",
+    ]
+    assert (
+        "Police sources"
+        not in signed_in(results.supervisor).get("/results/", QUERY).content.decode()
+    )
 
 
 def test_platform_admin_sees_every_task_force_and_filters_by_one(results: Results) -> None:
