@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_agency_groups'),
-        ('operations', '0001_joint_operations'),
+        ("cases", "0002_agency_groups"),
+        ("operations", "0001_joint_operations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='casefile',
-            name='joint_operation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to='operations.jointoperation', verbose_name='joint operation'),
+            model_name="casefile",
+            name="joint_operation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="cases",
+                to="operations.jointoperation",
+                verbose_name="joint operation",
+            ),
         ),
     ]
