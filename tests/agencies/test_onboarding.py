@@ -368,6 +368,22 @@ def test_demo_data_loads_twice(embedded_celery: None) -> None:
     assert (share.agency.code, share.state) == ("TG-CUS", CaseShare.State.PENDING)
     supervisor = Person.objects.get(username="supervisor")
     assert [r.case_id for r in reviews_awaiting(supervisor)] == [case.pk]
+    # Results' other sources: a joint operation with the demo case, a training, the network.
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone as tz
+
+    from agencies.network.models import NetworkTaskForce
+    from agencies.operations.models import JointOperation
+    from agencies.training.selectors import training_totals
+
+    operation = JointOperation.objects.get(code="DEMO-WEEK")
+    assert operation.cases.count() == 1
+    day = tz.localdate(timezone=ZoneInfo(lome.time_zone))
+    totals = training_totals(task_force_ids=[lome.pk], start=day - timedelta(days=60), end=day)
+    assert (totals.trainings, totals.personnel_trained, totals.women) == (1, 4, 2)
+    assert NetworkTaskForce.objects.exists()
     # Liaison: the counterparts of Lomé and one alert from Dakar, in the queue as a hit.
     from liaison.models import Counterpart, Exchange
 
@@ -378,10 +394,6 @@ def test_demo_data_loads_twice(embedded_celery: None) -> None:
     }
     # The alert names a passenger arriving from an hour ago on; late in the evening the demo day
     # may have none left, and then there is no alert.
-    from datetime import timedelta
-
-    from django.utils import timezone as tz
-
     arriving = Traveller.objects.filter(
         flight__task_force=lome,
         flight__arrival_airport="LFW",

@@ -3,12 +3,15 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from agencies.cases.demo import load_cases_demo
 from agencies.demo import DEMO_PASSWORD, load_agencies_demo
 from agencies.models import TaskForce
+from agencies.operations.demo import load_operations_demo
+from agencies.training.demo import load_training_demo
 from liaison.demo import load_liaison_demo
 from targeting.ingestion.demo import load_day
 from targeting.rules.demo import load_screening_demo
@@ -47,6 +50,13 @@ class Command(BaseCommand):
         alert = load_liaison_demo(day=today)
         if alert is not None:
             self.stdout.write(f"Filed a liaison alert from JAITF Dakar: {alert.subject}")
+        operation = load_operations_demo(day=today)
+        if operation is not None:
+            self.stdout.write(f"Joint operation {operation.code}: {operation.name}")
+        training = load_training_demo(day=today)
+        if training is not None:
+            self.stdout.write(f"Recorded a demo training: {training.title}")
+        call_command("load_network", stdout=self.stdout)
         if summary.provider_token:
             self.stdout.write(
                 f"Data provider KP (ASKY Airlines) token, shown once: {summary.provider_token}"
