@@ -6,6 +6,7 @@ never show up in Lomé's results. The period the tests ask for is 2026-01-01 …
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -88,7 +89,11 @@ def _decide(traveller: Traveller, by: Person, outcome: str, when: datetime) -> N
 def _message(task_force: TaskForce, provider: Any, received: str, **fields: Any) -> Any:
     findings = fields.pop("findings", [])
     message = InboundMessage.objects.create(
-        task_force=task_force, provider=provider, sha256=f"{received}{fields}", **fields
+        task_force=task_force,
+        provider=provider,
+        # A real digest: PostgreSQL holds the column to its 64 characters.
+        sha256=hashlib.sha256(f"{received}{fields}".encode()).hexdigest(),
+        **fields,
     )
     InboundMessage.objects.filter(pk=message.pk).update(received_at=at(received))
     for severity, text in findings:
