@@ -28,8 +28,13 @@ def _stacked(frame: pd.DataFrame, title: str, row: str, series: str, value: str)
 
 
 def _commodities(frame: pd.DataFrame) -> SafeString:
-    bars = zip(_labels(frame, "commodity", "unit"), frame["quantity"], strict=True)
-    return bar_chart(str(_("Quantity seized per commodity and unit")), list(bars))
+    """One chart per unit: kilograms, tablets and an amount of money share no scale."""
+    charts = []
+    for unit, rows in frame.groupby("unit", sort=True):
+        bars = zip((str(c) for c in rows["commodity"]), rows["quantity"], strict=True)
+        title = _("Quantity seized per commodity, in %(unit)s") % {"unit": unit}
+        charts.append(bar_chart(str(title), list(bars)))
+    return SafeString("".join(charts))
 
 
 def _months(frame: pd.DataFrame) -> SafeString:

@@ -20,11 +20,13 @@ def test_results_page_draws_its_charts_and_figures(transactional_db: None, page:
     page.get_by_label("To").fill("2026-06-30")
     page.get_by_role("button", name="Show").click()
 
-    chart = page.get_by_role("img", name="Quantity seized per commodity and unit")
+    # One chart of quantities per unit: kilograms apart from the amount of money.
+    chart = page.get_by_role("img", name="Quantity seized per commodity, in kg")
     expect(chart).to_be_visible()
     box = chart.bounding_box()
     assert box is not None and box["width"] > 200 and box["height"] > 50
-    expect(page.locator("svg.chart")).to_have_count(10)
+    expect(page.get_by_role("img", name="Quantity seized per commodity, in XOF")).to_be_visible()
+    expect(page.locator("svg.chart")).to_have_count(11)
     cocaine = page.locator('table[data-table="commodities"] tr', has_text="cocaine")
     expect(cocaine.locator("td").nth(3)).to_have_text("15.0")
     rules = page.locator('table[data-table="rules"] tbody tr').first

@@ -245,7 +245,8 @@ def test_page_shows_the_figures_with_charts(results: Results) -> None:
     response = signed_in(results.analyst).get("/results/", QUERY)
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"') == 10
+    # Ten tables; quantities by commodity drawn once per unit (kg, XOF): eleven charts.
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"') == 11
     assert '<td>cocaine</td><td>kg</td><td class="num">2</td><td class="num">15.0</td>' in html
     assert "<td>Cash route</td><td>TG-CUS</td>" in html
     assert 'href="/results/commodities.xlsx?start=2026-01-01&amp;end=2026-06-30"' in html
