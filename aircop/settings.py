@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "targeting.rules",
     "targeting.triage",
     "agencies.cases",
+    "agencies.airlines",
     "agencies.network",
     "agencies.training",
     "agencies.operations",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("targeting.rules.urls")),
     path("", include("targeting.triage.urls")),
     path("cases/", include("agencies.cases.urls")),
+    path("airlines/", include("agencies.airlines.urls")),
     path("network/", include("agencies.network.urls")),
     path("operations/", include("agencies.operations.urls")),
     path("training/", include("agencies.training.urls")),
