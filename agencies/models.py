@@ -131,6 +131,8 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("supervisor")
     LIAISON_OFFICER = "liaison_officer", _("liaison officer")
     AGENCY_ADMIN = "agency_admin", _("agency admin")
+    # An airline's staff: they see only the consultation requests addressed to their airline.
+    AIRLINE = "airline", _("airline staff")
 
 
 class Person(AbstractUser):
@@ -144,6 +146,15 @@ class Person(AbstractUser):
         blank=True,
         verbose_name=_("agency"),
     )
+    # Set only for an airline's staff, who belong to no agency (see agencies.consultations).
+    airline = models.ForeignKey(
+        "DataProvider",
+        on_delete=models.PROTECT,
+        related_name="staff",
+        null=True,
+        blank=True,
+        verbose_name=_("airline"),
+    )
 
     # Personal data of this model, for masking and export rules (style.md).
     PERSONAL_DATA_FIELDS = ("first_name", "last_name", "email")
@@ -154,10 +165,22 @@ class Person(AbstractUser):
         verbose_name_plural = _("people")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(agency__isnull=False) | models.Q(is_staff=True),
-                name="person_has_agency_unless_platform_admin",
-                violation_error_message=_("Everyone but a platform admin belongs to an agency."),
-            )
+                condition=models.Q(agency__isnull=False)
+                | models.Q(is_staff=True)
+                | models.Q(airline__isnull=False),
+                name="person_has_agency_unless_platform_admin_or_airline",
+                violation_error_message=_(
+                    "Everyone but a platform admin or an airline's staff belongs to an agency."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(airline__isnull=True)
+                | models.Q(agency__isnull=True, is_staff=False, is_superuser=False),
+                name="airline_staff_have_no_agency_and_are_never_staff",
+                violation_error_message=_(
+                    "An airline's staff belong to no agency and never administer the platform."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,11 @@ def is_platform_admin(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
 
 
+def is_airline_user(user: Any) -> bool:
+    """An airline's staff: they reach only the consultation requests addressed to their airline."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "airline_id", None))
+
+
 def is_agency_admin(user: Any) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)

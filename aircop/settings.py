@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "agencies.network",
     "agencies.training",
     "agencies.operations",
+    "agencies.consultations",
     "liaison",
     "aircop.results",
 ]
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "aircop.audit.middleware.RequestContextMiddleware",
     "agencies.middleware.TaskForceTimezoneMiddleware",
+    "agencies.consultations.middleware.AirlineStaffConfinementMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,6 +150,11 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="default")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Liaison: check the channels and send what still waits in the outbox.
     "liaison-drain-outbox": {"task": "liaison.drain_outbox", "schedule": 60.0},
+    # Consultation requests: overdue ones marked, airlines reminded once of those due in 24 h.
+    "consultations-remind-airlines": {
+        "task": "consultations.remind_airlines_of_due_requests",
+        "schedule": 15 * 60.0,
+    },
 }
 CELERY_TIMEZONE = "UTC"
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("airlines/", include("agencies.airlines.urls")),
     path("network/", include("agencies.network.urls")),
     path("operations/", include("agencies.operations.urls")),
+    path("requests/", include("agencies.consultations.urls")),
     path("training/", include("agencies.training.urls")),
     path("audit/", include("aircop.audit.urls")),
     path("liaison/", include("liaison.urls")),

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from agencies.cases.api import views as case_views
+from agencies.consultations.api import views as consultation_views
 from aircop.api import views
 from targeting.ingestion.api import views as ingest_views
 from targeting.manifests.api import views as manifest_views
@@ -37,6 +38,17 @@ urlpatterns = [
         "travellers/<int:pk>/links/",
         triage_views.TravellerLinksView.as_view(),
         name="api-traveller-links",
+    ),
+    path("requests/", consultation_views.RequestListView.as_view(), name="api-request-list"),
+    path(
+        "requests/<int:pk>/",
+        consultation_views.RequestDetailView.as_view(),
+        name="api-request-detail",
+    ),
+    path(
+        "requests/<int:pk>/answer/",
+        consultation_views.RequestAnswerView.as_view(),
+        name="api-request-answer",
     ),
     path("cases/", case_views.CaseListView.as_view(), name="api-case-list"),
     path("cases/<int:pk>/", case_views.CaseDetailView.as_view(), name="api-case-detail"),

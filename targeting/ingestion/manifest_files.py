@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agencies.models import DataProvider
+from agencies.models import DataProvider, TaskForce
 from aircop.audit.services import Action, record_event
 from targeting.ingestion import records, tabular
 from targeting.ingestion.models import ColumnMapping, Finding, InboundMessage
@@ -33,10 +33,16 @@ def is_manifest_file(body: bytes, file_name: str) -> bool:
 
 
 def receive_manifest(
-    *, body: bytes, file_name: str, uploaded_by: Any, provider: DataProvider | None
+    *,
+    body: bytes,
+    file_name: str,
+    uploaded_by: Any,
+    provider: DataProvider | None,
+    task_force: TaskForce | None = None,
 ) -> Received:
-    """Keep the raw file once for the uploader's task force; nothing is read into flights yet."""
-    task_force = uploaded_by.agency.task_force
+    """Keep the raw file once for the uploader's task force (or the one named); nothing is read
+    into flights yet."""
+    task_force = task_force or uploaded_by.agency.task_force
     digest = hashlib.sha256(body).hexdigest()
     fmt = InboundMessage.Format.XLSX if body[:4] == b"PK\x03\x04" else InboundMessage.Format.CSV
     with transaction.atomic():

@@ -115,6 +115,7 @@ def receive_message(
     uploaded_by: Any = None,
     file_name: str = "",
     received_at: datetime | None = None,
+    task_force: TaskForce | None = None,
 ) -> Received:
     """Accept one EDIFACT file or HTTP body from a data provider or an officer's upload.
 
@@ -122,8 +123,12 @@ def receive_message(
     an officer uploads a flight that does not serve their task force. An unreadable message is
     kept (raw copy and error) as rejected; a re-sent one is recorded as a duplicate of the first.
     `received_at` replays traffic at the time it arrived (demo data, benchmarks).
+    `task_force` names the one task force the message is for (an airline's answer to a
+    consultation request), whether or not the provider is onboarded for it.
     """
-    if provider is not None:
+    if task_force is not None:
+        candidates = _with_airport_codes(TaskForce.objects.filter(pk=task_force.pk))
+    elif provider is not None:
         candidates = _with_airport_codes(provider.task_forces.all())
     else:
         candidates = _with_airport_codes(
