@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("agencies", "0006_airlines"),
+        ("agencies", "0003_task_force_potential_extension"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
