@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from agencies.selectors import is_airline_user
 
-# What an airline's staff may open: their requests, signing in and out, their password.
+# What an airline's staff may open: their requests, signing in and out, their password, and
+# their own profile (where they make the personal tokens the request API takes).
 # Token-authenticated API calls are confined by aircop.api.permissions.IsPerson, and below.
 OPEN_TO_AIRLINE_STAFF = (
     "/requests/",
@@ -16,6 +17,7 @@ OPEN_TO_AIRLINE_STAFF = (
     "/accounts/login/",
     "/accounts/logout/",
     "/accounts/password/",
+    "/profile/",
     "/i18n/",
     "/healthz",
 )

@@ -84,6 +84,14 @@ def test_airline_staff_tokens_get_404_on_other_api_endpoints(path: str) -> None:
     assert _token_client(AirlineStaffFactory()).get(path).status_code == 404
 
 
+def test_airline_staff_reach_their_profile_and_password_pages() -> None:
+    browser = client_for(AirlineStaffFactory())
+    assert browser.get("/profile/").status_code == 200
+    assert browser.get("/accounts/password/").status_code == 200
+    page = browser.get("/requests/").content.decode()
+    assert 'href="/requests/"' in page and 'href="/flights/"' not in page
+
+
 def test_home_sends_airline_staff_to_their_requests() -> None:
     response = client_for(AirlineStaffFactory()).get("/")
     assert response.status_code == 302 and response["Location"] == "/requests/"
