@@ -55,10 +55,19 @@ class PersonRoleInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(AuditedModelAdmin, UserAdmin):
-    list_display = ["username", "first_name", "last_name", "agency", "is_active", "is_staff"]
-    list_filter = ["agency__task_force", "agency", "is_active", "is_staff"]
-    list_select_related = ["agency"]
-    fieldsets = (*UserAdmin.fieldsets, ("AIRCOP", {"fields": ["agency"]}))  # type: ignore[misc]  # stubs type fieldsets loosely
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "agency",
+        "airline",
+        "is_active",
+        "is_staff",
+    ]
+    list_filter = ["agency__task_force", "agency", "airline", "is_active", "is_staff"]
+    list_select_related = ["agency", "airline"]
+    # An airline's staff: an airline, no agency, the role "airline" (consultation requests).
+    fieldsets = (*UserAdmin.fieldsets, ("AIRCOP", {"fields": ["agency", "airline"]}))  # type: ignore[misc]  # stubs type fieldsets loosely
     inlines = [PersonRoleInline]
 
 

@@ -71,7 +71,30 @@ def send_request(
             requested_by=actor,
         )
         record_event(action=Action.CREATE, actor=actor, obj=request, reason=kind)
+        from agencies.consultations.tasks import mail_new_request
+
+        mail_new_request.delay_on_commit(request.pk)
     return request
+
+
+def mail_airline_staff(*, request_id: int) -> int:
+    """Tell the airline's staff a request is waiting for them; returns how many were mailed."""
+    request = ConsultationRequest.objects.select_related("airline", "task_force").get(pk=request_id)
+    recipients = list(selectors.airline_staff(request.airline_id).values_list("email", flat=True))
+    if recipients:
+        _mail(request, recipients, _("Request #%(pk)d from %(task_force)s"))
+    return len(recipients)
+
+
+def _mail(request: ConsultationRequest, recipients: list[str], subject: str) -> None:
+    link = settings.SITE_URL.rstrip("/") + reverse("consultation-detail", args=[request.pk])
+    body = render_to_string("consultations/request_email.txt", {"request": request, "link": link})
+    send_mail(
+        subject % {"pk": request.pk, "task_force": request.task_force.code},
+        body,
+        None,
+        recipients,
+    )
 
 
 def record_view(*, actor: Any, request: ConsultationRequest) -> None:
@@ -214,15 +237,7 @@ def remind_airline(*, request_id: int, now: datetime | None = None) -> bool:
             details={"recipients": len(recipients)},
         )
         if recipients:
-            link = settings.SITE_URL.rstrip("/") + reverse("consultation-detail", args=[request.pk])
-            body = render_to_string(
-                "consultations/reminder_email.txt", {"request": request, "link": link}
-            )
-            subject = _("Reminder: request #%(pk)d from %(task_force)s is due") % {
-                "pk": request.pk,
-                "task_force": request.task_force.code,
-            }
-            send_mail(subject, body, None, recipients)
+            _mail(request, recipients, _("Reminder: request #%(pk)d from %(task_force)s is due"))
     return True
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import IntegrityError
 from django.test import Client
@@ -9,7 +11,12 @@ from django.test import Client
 from agencies.models import Person, Role
 from aircop.api.models import PersonalToken
 from tests.agencies.consultations.factories import AirlineStaffFactory, ConsultationRequestFactory
-from tests.agencies.factories import AgencyFactory, DataProviderFactory, PersonFactory
+from tests.agencies.factories import (
+    AgencyFactory,
+    DataProviderFactory,
+    PersonFactory,
+    PlatformAdminFactory,
+)
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +143,20 @@ def test_list_query_count(django_assert_max_num_queries: object) -> None:
     browser = client_for(staff)
     with django_assert_max_num_queries(12):  # type: ignore[operator]  # pytest-django fixture
         assert browser.get("/requests/").status_code == 200
+
+
+def test_api_list_query_count(django_assert_max_num_queries: Any) -> None:
+    staff = AirlineStaffFactory()
+    ConsultationRequestFactory.create_batch(5, airline=staff.airline)
+    api = _token_client(staff)
+    with django_assert_max_num_queries(12):
+        assert api.get("/api/v1/requests/").json()["count"] == 5
+
+
+def test_platform_admin_sees_and_sets_the_airline_of_an_account_in_the_admin_site() -> None:
+    admin = client_for(PlatformAdminFactory())
+    staff = AirlineStaffFactory()
+    change = admin.get(f"/admin/agencies/person/{staff.pk}/change/").content.decode()
+    assert 'name="airline"' in change
+    listing = admin.get(f"/admin/agencies/person/?airline__id__exact={staff.airline.pk}")
+    assert staff.username in listing.content.decode()

@@ -42,24 +42,31 @@ def _lome_request() -> tuple[ConsultationRequest, Any]:
     return request, AirlineStaffFactory(airline=asky)
 
 
-def test_officer_sends_a_request_and_its_creation_is_audited() -> None:
+def test_officer_sends_a_request_the_airline_is_mailed_and_it_is_audited(
+    embedded_celery: None, django_capture_on_commit_callbacks: Any
+) -> None:
     officer = PersonFactory(roles=[Role.OFFICER])
     airline = DataProviderFactory(code="KP")
+    staff = AirlineStaffFactory(airline=airline)
+    AirlineStaffFactory()  # another airline's staff hear nothing
     deadline = (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
-    response = client_for(officer).post(
-        "/requests/new/",
-        {
-            "airline": airline.pk,
-            "kind": "flight_manifest",
-            "carrier": "kp",
-            "flight_number": "051",
-            "flight_date": "2026-11-25",
-            "question": "Manifest please",
-            "deadline": deadline,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(officer).post(
+            "/requests/new/",
+            {
+                "airline": airline.pk,
+                "kind": "flight_manifest",
+                "carrier": "kp",
+                "flight_number": "051",
+                "flight_date": "2026-11-25",
+                "question": "Manifest please",
+                "deadline": deadline,
+            },
+        )
     request = ConsultationRequest.objects.get()
     assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[staff.email]]
+    assert f"/requests/{request.pk}/" in mail.outbox[0].body
     assert request.task_force == officer.agency.task_force and request.carrier == "KP"
     assert AuditEvent.objects.filter(object_id=str(request.pk), action="create").exists()
 
