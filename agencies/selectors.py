@@ -59,8 +59,8 @@ def agencies_visible_to(user: Any) -> QuerySet[Agency]:
 
 
 def airports_visible_to(user: Any) -> QuerySet[Airport]:
-    """Airports are public reference data for anyone signed in."""
-    if getattr(user, "is_authenticated", False):
+    """Airports are public reference data for anyone signed in but an airline's staff."""
+    if getattr(user, "is_authenticated", False) and not is_airline_user(user):
         return Airport.objects.all()
     return Airport.objects.none()
 
