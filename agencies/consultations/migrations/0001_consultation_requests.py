@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("agencies", "0005_consultation_requests"),
+        ("agencies", "0004_person_airline_account"),
         ("ingestion", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
