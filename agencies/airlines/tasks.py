@@ -15,7 +15,7 @@ def send_feedback_email(sending_id: int) -> bool:
     """Mail the data-quality report once; later runs do nothing."""
     with transaction.atomic():
         sending = (
-            FeedbackSending.objects.select_for_update()
+            FeedbackSending.objects.select_for_update(of=("self",))
             .select_related("airline__task_force", "airline__provider", "contact")
             .filter(pk=sending_id, sent_at__isnull=True)
             .first()

@@ -212,7 +212,7 @@ def remind_airline(*, request_id: int, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
         request = (
-            ConsultationRequest.objects.select_for_update()
+            ConsultationRequest.objects.select_for_update(of=("self",))
             .select_related("airline", "task_force")
             .filter(
                 pk=request_id,
