@@ -31,6 +31,17 @@ def is_airline_user(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "airline_id", None))
 
 
+def is_agency_member(user: Any) -> bool:
+    """Signed in and in an agency: platform admins and airline staff hold none and see no
+    task-force data."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "agency_id", None))
+
+
+def member_task_force_id(user: Any) -> int | None:
+    """The task force whose data the person may see, or None."""
+    return user.agency.task_force_id if is_agency_member(user) else None
+
+
 def is_agency_admin(user: Any) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)

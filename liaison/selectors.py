@@ -11,21 +11,18 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from agencies.selectors import is_agency_member
 from liaison.models import Counterpart, Exchange, Handling, Message
 
 LIAISON_ROLE = "liaison_officer"
 
 
-def _member(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "agency_id", None))
-
-
 def is_liaison_officer(user: Any) -> bool:
-    return _member(user) and user.has_role(LIAISON_ROLE)
+    return is_agency_member(user) and user.has_role(LIAISON_ROLE)
 
 
 def exchanges_visible_to(user: Any) -> QuerySet[Exchange]:
-    if not _member(user):
+    if not is_agency_member(user):
         return Exchange.objects.none()
     exchanges = Exchange.objects.filter(task_force_id=user.agency.task_force_id).select_related(
         "counterpart", "agency"

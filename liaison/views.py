@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Min, Model, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.cases.selectors import cases_visible_to
+from agencies.selectors import is_agency_member
 from aircop.audit.services import Action, record_event
-from aircop.web.shortcuts import add_service_errors, paginate, require
+from aircop.web.shortcuts import add_service_errors, id_or_404, paginate, require
 from liaison import selectors, services
 from liaison.forms import HANDLING_MEANING, ComposeForm, ExchangeFilterForm, ReplyForm
 from liaison.models import Counterpart, Exchange, Handling, Message
@@ -31,11 +32,6 @@ from targeting.manifests.selectors import flights_visible_to, travellers_visible
 
 SEARCH_RESULTS = 25
 RECENT_CASES = 10
-
-
-def is_member(user: Any) -> bool:
-    """Platform admins hold no agency and take part in no exchange."""
-    return bool(getattr(user, "agency_id", None))
 
 
 def _require_liaison_officer(user: Any) -> None:
@@ -124,7 +120,7 @@ def _exchange_list(request: HttpRequest, *, direction: str, template: str) -> Ht
     )
 
 
-@require(is_member)
+@require(is_agency_member)
 def inbox(request: HttpRequest) -> HttpResponse:
     """What came in from the counterparts, as far as the handling codes let the person read."""
     return _exchange_list(
@@ -132,7 +128,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require(is_member)
+@require(is_agency_member)
 def outbox(request: HttpRequest) -> HttpResponse:
     """What the task force sent (and drafts), with where each last message stands."""
     return _exchange_list(
@@ -159,15 +155,9 @@ def channels(request: HttpRequest) -> HttpResponse:
 # -- composing ----------------------------------------------------------------------------------
 
 
-def _id(value: str) -> int:
-    if not value.isdigit():
-        raise Http404
-    return int(value)
-
-
 def _preselected[M: Model](queryset: QuerySet[M], values: list[str]) -> list[M]:
     """The objects named in the query string; one the person may not see does not exist."""
-    return [get_object_or_404(queryset, pk=_id(v)) for v in values]
+    return [get_object_or_404(queryset, pk=id_or_404(v)) for v in values]
 
 
 def _unique[M: Model](*groups: Iterable[M]) -> list[M]:
@@ -335,12 +325,12 @@ def render_thread(
     )
 
 
-@require(is_member)
+@require(is_agency_member)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_thread(request, visible_exchange(request, pk))
 
 
-@require(is_member)
+@require(is_agency_member)
 @require_POST
 def send_draft(request: HttpRequest, pk: int) -> HttpResponse:
     exchange = visible_exchange(request, pk)
@@ -354,7 +344,7 @@ def send_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(exchange_url(exchange))
 
 
-@require(is_member)
+@require(is_agency_member)
 @require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     exchange = visible_exchange(request, pk)
@@ -372,7 +362,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     return render_thread(request, exchange, reply_form=form, status=400)
 
 
-@require(is_member)
+@require(is_agency_member)
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     exchange = visible_exchange(request, pk)

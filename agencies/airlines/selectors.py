@@ -11,17 +11,12 @@ from django.db.models import QuerySet
 
 from agencies.airlines.models import AgreementDocument, Airline
 from agencies.models import Role
+from agencies.selectors import member_task_force_id
 from aircop.results.queries import ResultsFilter, data_quality
 
 
-def _task_force_id(user: Any) -> int | None:
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "agency_id", None):
-        return None
-    return user.task_force_id  # type: ignore[no-any-return]  # Person.task_force_id is typed
-
-
 def airlines_visible_to(user: Any) -> QuerySet[Airline]:
-    task_force_id = _task_force_id(user)
+    task_force_id = member_task_force_id(user)
     if task_force_id is None:
         return Airline.objects.none()
     return Airline.objects.filter(task_force_id=task_force_id)
@@ -32,11 +27,11 @@ def documents_visible_to(user: Any) -> QuerySet[AgreementDocument]:
 
 
 def can_see_airlines(user: Any) -> bool:
-    return _task_force_id(user) is not None
+    return member_task_force_id(user) is not None
 
 
 def can_edit_airlines(user: Any) -> bool:
-    return _task_force_id(user) is not None and (
+    return member_task_force_id(user) is not None and (
         user.has_role(Role.SUPERVISOR) or user.has_role(Role.AGENCY_ADMIN)
     )
 
@@ -77,7 +72,7 @@ def airlines_by_state(
     user: Any, *, start: date, end: date
 ) -> list[tuple[str, str, list[tuple[Airline, Quality]]]]:
     """(state, label, [(airline, quality)]) in the order of the relationship's progress."""
-    task_force_id = _task_force_id(user)
+    task_force_id = member_task_force_id(user)
     if task_force_id is None:
         return []
     quality = quality_by_code(task_force_id=task_force_id, start=start, end=end)

@@ -30,7 +30,8 @@ from agencies.cases.forms import (
     UnshareForm,
 )
 from agencies.cases.models import CaseFile, CaseShare, CaseSubject
-from agencies.cases.pages import case_url, is_member, render_case, share_agencies, visible_case
+from agencies.cases.pages import case_url, render_case, share_agencies, visible_case
+from agencies.selectors import is_agency_member
 from aircop.web.shortcuts import add_service_errors, require
 
 
@@ -55,7 +56,7 @@ def _act(
     return render_case(request, case, bound={key: form}, status=400)
 
 
-@require(is_member)
+@require(is_agency_member)
 @require_POST
 def add_entry(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
@@ -67,7 +68,7 @@ def add_entry(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, case, "entry", EntryForm(request.POST, prefix="entry"), action, "timeline")
 
 
-@require(is_member)
+@require(is_agency_member)
 @require_POST
 def add_subject(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
@@ -80,7 +81,7 @@ def add_subject(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, case, "subject", form, action, "subjects")
 
 
-@require(is_member)
+@require(is_agency_member)
 @require_POST
 def update_subject(request: HttpRequest, pk: int, subject_pk: int) -> HttpResponse:
     case = visible_case(request, pk)
@@ -96,7 +97,7 @@ def update_subject(request: HttpRequest, pk: int, subject_pk: int) -> HttpRespon
     return _act(request, case, key, form, action, f"subject-{subject.pk}")
 
 
-@require(is_member)
+@require(is_agency_member)
 @require_POST
 def add_seizure(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
@@ -109,7 +110,7 @@ def add_seizure(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, case, "seizure", form, action, "seizures")
 
 
-@require(is_member)
+@require(is_agency_member)
 @require_POST
 def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
@@ -124,7 +125,7 @@ def add_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, case, "attachment", form, action, "attachments")
 
 
-@require(is_member)
+@require(is_agency_member)
 @require_POST
 def request_share(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
@@ -143,7 +144,7 @@ def request_share(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, case, "share", form, action, "sharing")
 
 
-@require(is_member)
+@require(is_agency_member)
 @require_POST
 def unshare(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     case = visible_case(request, pk)
@@ -157,7 +158,7 @@ def unshare(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     return _act(request, case, key, UnshareForm(request.POST, prefix=key), action, "sharing")
 
 
-@require(is_member)
+@require(is_agency_member)
 @require_POST
 def change_state(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)

@@ -26,16 +26,12 @@ from agencies.cases.forms import (
 )
 from agencies.cases.models import CaseFile, CaseShare, Review
 from agencies.models import Agency
+from agencies.selectors import is_agency_member
 from aircop.audit.services import Action, record_event
 
 
-def is_member(user: Any) -> bool:
-    """Platform admins hold no agency and see no case."""
-    return bool(getattr(user, "agency_id", None))
-
-
 def is_supervisor(user: Any) -> bool:
-    return is_member(user) and user.has_role("supervisor")
+    return is_agency_member(user) and user.has_role("supervisor")
 
 
 def visible_case(request: HttpRequest, pk: int) -> CaseFile:

@@ -13,24 +13,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.cases import selectors, services
 from agencies.cases.forms import ReviewForm
 from agencies.cases.models import Review
-from agencies.cases.pages import is_member, is_supervisor
-from aircop.web.shortcuts import require
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+from agencies.cases.pages import is_supervisor
+from agencies.selectors import is_agency_member
+from aircop.web.shortcuts import posted_next_url, require
 
 
 @require(is_supervisor)
@@ -64,16 +55,16 @@ def _decide_review(
         )
     else:
         messages.success(request, done % {"number": review.case.number})
-    return redirect(_next_url(request, reverse("case-reviews")))
+    return redirect(posted_next_url(request, reverse("case-reviews")))
 
 
-@require(is_member)
+@require(is_agency_member)
 @require_POST
 def approve_review(request: HttpRequest, review_pk: int) -> HttpResponse:
     return _decide_review(request, review_pk, services.approve, _("%(number)s: approved."))
 
 
-@require(is_member)
+@require(is_agency_member)
 @require_POST
 def send_back_review(request: HttpRequest, review_pk: int) -> HttpResponse:
     return _decide_review(request, review_pk, services.send_back, _("%(number)s: sent back."))

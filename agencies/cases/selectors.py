@@ -8,15 +8,12 @@ from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from agencies.cases.models import CaseFile, CaseShare, Review
-
-
-def _member(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "agency_id", None))
+from agencies.selectors import is_agency_member
 
 
 def cases_visible_to(user: Any) -> QuerySet[CaseFile]:
     """Cases of the person's agency and cases shared with it. Platform admins see none."""
-    if not _member(user):
+    if not is_agency_member(user):
         return CaseFile.objects.none()
     return get_objects_for_user(
         user,
@@ -31,7 +28,7 @@ def cases_visible_to(user: Any) -> QuerySet[CaseFile]:
 def can_change(user: Any, case: CaseFile) -> bool:
     """Subjects, seizures, state: the owning agency's case workers."""
     return (
-        _member(user)
+        is_agency_member(user)
         and user.agency_id == case.agency_id
         and user.has_perm("cases.change_casefile", case)
         and any(user.has_role(r) for r in ("officer", "supervisor", "analyst"))
@@ -40,12 +37,14 @@ def can_change(user: Any, case: CaseFile) -> bool:
 
 def can_contribute(user: Any, case: CaseFile) -> bool:
     """Entries and attachments: the owning agency and the partners of a joint case."""
-    return _member(user) and user.has_perm("cases.contribute_casefile", case)
+    return is_agency_member(user) and user.has_perm("cases.contribute_casefile", case)
 
 
 def is_reviewer(user: Any, case: CaseFile) -> bool:
     """A supervisor of the owning agency approves its shares and changes of state."""
-    return _member(user) and user.agency_id == case.agency_id and user.has_role("supervisor")
+    return (
+        is_agency_member(user) and user.agency_id == case.agency_id and user.has_role("supervisor")
+    )
 
 
 def reviews_visible_to(user: Any) -> QuerySet[Review]:
@@ -54,7 +53,7 @@ def reviews_visible_to(user: Any) -> QuerySet[Review]:
     Partners of a joint case and other agencies see none (404). A member of the agency who is
     not a supervisor sees them, so that deciding one is refused by the service (403), not hidden.
     """
-    if not _member(user):
+    if not is_agency_member(user):
         return Review.objects.none()
     own_cases = cases_visible_to(user).filter(agency_id=user.agency_id)
     return Review.objects.filter(case__in=own_cases)
@@ -62,7 +61,7 @@ def reviews_visible_to(user: Any) -> QuerySet[Review]:
 
 def reviews_awaiting(user: Any) -> QuerySet[Review]:
     """The supervisor's queue: pending reviews of their agency's cases."""
-    if not _member(user) or not user.has_role("supervisor"):
+    if not is_agency_member(user) or not user.has_role("supervisor"):
         return Review.objects.none()
     return (
         reviews_visible_to(user)

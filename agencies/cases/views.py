@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from agencies.cases import attachments, exports, selectors, services
 from agencies.cases.forms import CaseFilterForm, CaseForm
 from agencies.cases.models import CaseFile, CaseShare, CaseSubject
-from agencies.cases.pages import case_contents, case_url, is_member, render_case, visible_case
+from agencies.cases.pages import case_contents, case_url, render_case, visible_case
+from agencies.selectors import is_agency_member
 from aircop.audit.services import Action, record_event
-from aircop.web.shortcuts import add_service_errors, paginate, require
+from aircop.web.shortcuts import add_service_errors, id_or_404, paginate, require
 from targeting.manifests.models import Traveller
 from targeting.manifests.selectors import travellers_visible_to
 from targeting.triage.models import Decision, Outcome
@@ -51,7 +52,7 @@ def _matching(cases: QuerySet[CaseFile], filters: dict[str, str], user: Any) -> 
     return cases
 
 
-@require(is_member)
+@require(is_agency_member)
 def case_list(request: HttpRequest) -> HttpResponse:
     """Cases of the person's agency and those shared with it, newest first."""
     form = CaseFilterForm(request.GET or None)
@@ -82,12 +83,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
 # -- opening a case -----------------------------------------------------------------------------
 
 
-def _id(value: str) -> int:
-    if not value.isdigit():
-        raise Http404
-    return int(value)
-
-
 def _positive_decision(user: Any, value: str) -> Decision:
     """A positive control of a traveller the person may see; any other id does not exist."""
     return get_object_or_404(
@@ -95,7 +90,7 @@ def _positive_decision(user: Any, value: str) -> Decision:
             outcome=Outcome.POSITIVE,
             disposition__traveller__in=travellers_visible_to(user),
         ),
-        pk=_id(value),
+        pk=id_or_404(value),
     )
 
 
@@ -115,7 +110,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
         }
     elif "traveller" in request.GET:
         traveller = get_object_or_404(
-            travellers_visible_to(user).select_related("flight"), pk=_id(request.GET["traveller"])
+            travellers_visible_to(user).select_related("flight"),
+            pk=id_or_404(request.GET["traveller"]),
         )
         initial = {"title": services.proposed_title(traveller, positive=False)}
     form = CaseForm(request.POST or None, initial=initial)
@@ -158,7 +154,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 # -- the case -----------------------------------------------------------------------------------
 
 
-@require(is_member)
+@require(is_agency_member)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_case(request, visible_case(request, pk))
 
@@ -166,7 +162,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # -- files, print, export -----------------------------------------------------------------------
 
 
-@require(is_member)
+@require(is_agency_member)
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """The stored file, to those who see the case; the service audits the read."""
     case = visible_case(request, pk)
@@ -185,7 +181,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
     return response
 
 
-@require(is_member)
+@require(is_agency_member)
 def case_print(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
     context = case_contents(case)
@@ -195,7 +191,7 @@ def case_print(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require(is_member)
+@require(is_agency_member)
 def case_export(request: HttpRequest, pk: int) -> JsonResponse:
     case = visible_case(request, pk)
     document = exports.case_document(case)

@@ -13,17 +13,13 @@ from django.utils import timezone
 
 from agencies.consultations.models import ConsultationRequest
 from agencies.models import DataProvider, Person, Role
-from agencies.selectors import is_airline_user
+from agencies.selectors import is_agency_member, is_airline_user
 
 SENDER_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 
 
-def _member(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "agency_id", None))
-
-
 def may_see_requests(user: Any) -> bool:
-    return _member(user) or (is_airline_user(user) and user.has_role(Role.AIRLINE))
+    return is_agency_member(user) or (is_airline_user(user) and user.has_role(Role.AIRLINE))
 
 
 def requests_visible_to(user: Any) -> QuerySet[ConsultationRequest]:
@@ -34,13 +30,13 @@ def requests_visible_to(user: Any) -> QuerySet[ConsultationRequest]:
         if not user.has_role(Role.AIRLINE):
             return qs.none()
         return qs.filter(airline_id=user.airline_id)
-    if _member(user):
+    if is_agency_member(user):
         return qs.filter(task_force_id=user.agency.task_force_id)
     return qs.none()
 
 
 def can_send_requests(user: Any) -> bool:
-    return _member(user) and any(user.has_role(role) for role in SENDER_ROLES)
+    return is_agency_member(user) and any(user.has_role(role) for role in SENDER_ROLES)
 
 
 def can_answer(user: Any, request: ConsultationRequest) -> bool:

@@ -18,25 +18,21 @@ from agencies.cases.seizures import quantity_label
 from agencies.cases.selectors import can_change, cases_visible_to
 from agencies.models import Agency, Role, TaskForce
 from agencies.operations.models import JointOperation
-from agencies.selectors import is_platform_admin
-
-
-def _member(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "agency_id", None))
+from agencies.selectors import is_agency_member, is_platform_admin
 
 
 def operations_visible_to(user: Any) -> QuerySet[JointOperation]:
     qs = JointOperation.objects.all()
     if is_platform_admin(user):
         return qs
-    if _member(user):
+    if is_agency_member(user):
         return qs.filter(task_forces__agencies__people=user).distinct()
     return qs.none()
 
 
 def can_create_operations(user: Any) -> bool:
     """Platform admins, for any task forces; supervisors, for their own task force."""
-    return is_platform_admin(user) or (_member(user) and user.has_role(Role.SUPERVISOR))
+    return is_platform_admin(user) or (is_agency_member(user) and user.has_role(Role.SUPERVISOR))
 
 
 def task_forces_for_new_operation(user: Any) -> QuerySet[TaskForce]:

@@ -15,16 +15,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.cases.pages import case_url, is_member, visible_case
+from agencies.cases.pages import case_url, visible_case
 from agencies.models import TaskForce
 from agencies.operations import selectors, services
 from agencies.operations.forms import CaseOperationForm, OperationForm
-from agencies.selectors import is_platform_admin
+from agencies.selectors import is_agency_member, is_platform_admin
 from aircop.web.shortcuts import add_service_errors, paginate, require
 
 
 def _may_see_operations(user: Any) -> bool:
-    return is_member(user) or is_platform_admin(user)
+    return is_agency_member(user) or is_platform_admin(user)
 
 
 @require(_may_see_operations)
@@ -85,7 +85,7 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require(is_member)
+@require(is_agency_member)
 @require_POST
 def attach_case(request: HttpRequest, case_pk: int) -> HttpResponse:
     """From the case page: the operation the case counts for, or none."""

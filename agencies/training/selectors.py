@@ -9,16 +9,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from agencies.selectors import member_task_force_id
 from agencies.training.models import Gender, Participant, Trainer, Training, TrainingTopic
 
 RECORDING_ROLES = ("supervisor", "agency_admin")
-
-
-def _member_task_force_id(user: Any) -> int | None:
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-        return None
-    agency = getattr(user, "agency", None)
-    return agency.task_force_id if agency is not None else None
 
 
 def _is_platform_admin(user: Any) -> bool:
@@ -29,25 +23,25 @@ def trainings_visible_to(user: Any) -> QuerySet[Training]:
     """Every member of a task force reads its trainings; platform admins read all."""
     if _is_platform_admin(user):
         return Training.objects.all()
-    task_force_id = _member_task_force_id(user)
+    task_force_id = member_task_force_id(user)
     if task_force_id is None:
         return Training.objects.none()
     return Training.objects.filter(task_force_id=task_force_id)
 
 
 def can_read_trainings(user: Any) -> bool:
-    return _is_platform_admin(user) or _member_task_force_id(user) is not None
+    return _is_platform_admin(user) or member_task_force_id(user) is not None
 
 
 def can_record_trainings(user: Any) -> bool:
     """Supervisors and agency admins record their own task force's trainings."""
-    return _member_task_force_id(user) is not None and any(
+    return member_task_force_id(user) is not None and any(
         user.has_role(role) for role in RECORDING_ROLES
     )
 
 
 def can_change_training(user: Any, training: Training) -> bool:
-    return can_record_trainings(user) and _member_task_force_id(user) == training.task_force_id
+    return can_record_trainings(user) and member_task_force_id(user) == training.task_force_id
 
 
 @dataclass(frozen=True)

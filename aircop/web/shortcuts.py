@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def require(predicate: Callable[[Any], bool]) -> Callable[..., Any]:
@@ -37,6 +38,23 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+def posted_next_url(request: HttpRequest, default: str) -> str:
+    """The form's `next` address when it is one of ours; otherwise `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def id_or_404(value: str) -> int:
+    """An id from a query string; anything but digits names nothing (404)."""
+    if not value.isdigit():
+        raise Http404
+    return int(value)
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = 50) -> Page[Any]:

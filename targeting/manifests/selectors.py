@@ -8,31 +8,26 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet
 
+from agencies.selectors import member_task_force_id
 from targeting.manifests.models import Flight, Reservation, Traveller
 
 
-def _task_force_id(user: Any) -> int | None:
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "agency_id", None):
-        return None
-    return user.agency.task_force_id
-
-
 def flights_visible_to(user: Any) -> QuerySet[Flight]:
-    task_force_id = _task_force_id(user)
+    task_force_id = member_task_force_id(user)
     if task_force_id is None:
         return Flight.objects.none()
     return Flight.objects.filter(task_force_id=task_force_id)
 
 
 def travellers_visible_to(user: Any) -> QuerySet[Traveller]:
-    task_force_id = _task_force_id(user)
+    task_force_id = member_task_force_id(user)
     if task_force_id is None:
         return Traveller.objects.none()
     return Traveller.objects.filter(flight__task_force_id=task_force_id)
 
 
 def reservations_visible_to(user: Any) -> QuerySet[Reservation]:
-    task_force_id = _task_force_id(user)
+    task_force_id = member_task_force_id(user)
     if task_force_id is None:
         return Reservation.objects.none()
     return Reservation.objects.filter(task_force_id=task_force_id)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies.selectors import is_agency_member
 from aircop.web.shortcuts import add_service_errors, require
 from targeting.rules import evaluation, selectors, whatif
 from targeting.rules.forms import PreviewForm, RuleForm, window_choices
@@ -27,19 +28,14 @@ from targeting.rules.rules import save_rule
 HITS_WINDOW_DAYS = 30
 
 
-def _is_member(user: Any) -> bool:
-    """Platform admins hold no agency and see no rule."""
-    return bool(getattr(user, "agency_id", None))
-
-
 def _can_write_rules(user: Any) -> bool:
-    return _is_member(user) and (user.has_role("analyst") or user.has_role("supervisor"))
+    return is_agency_member(user) and (user.has_role("analyst") or user.has_role("supervisor"))
 
 
 # -- pages --------------------------------------------------------------------------------------
 
 
-@require(_is_member)
+@require(is_agency_member)
 def rule_list(request: HttpRequest) -> HttpResponse:
     """The task force's rules with their current version and recent hits."""
     since = timezone.now() - timedelta(days=HITS_WINDOW_DAYS)
@@ -60,7 +56,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require(_is_member)
+@require(is_agency_member)
 def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A rule and every version of it: who changed what, when and why."""
     rule = get_object_or_404(selectors.rules_visible_to(request.user), pk=pk)

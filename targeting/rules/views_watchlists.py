@@ -21,19 +21,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agencies.selectors import is_agency_member
 from aircop.audit.services import Action, record_event
 from aircop.web.shortcuts import add_service_errors, paginate, require
 from targeting.rules import search, selectors, watchlists
 from targeting.rules.models import Visibility, Watchlist, WatchlistEntry
 
 
-def _is_member(user: Any) -> bool:
-    """Platform admins hold no agency and see no watchlist."""
-    return bool(getattr(user, "agency_id", None))
-
-
 def _can_keep_lists(user: Any) -> bool:
-    return _is_member(user) and (user.has_role("analyst") or user.has_role("supervisor"))
+    return is_agency_member(user) and (user.has_role("analyst") or user.has_role("supervisor"))
 
 
 # -- forms ------------------------------------------------------------------------------------
@@ -171,7 +167,7 @@ class NameSearchForm(forms.Form):
 # -- pages ---------------------------------------------------------------------------------------
 
 
-@require(_is_member)
+@require(is_agency_member)
 def watchlist_list(request: HttpRequest) -> HttpResponse:
     """The lists the person may see, with their owner, kind, visibility and size."""
     lists = selectors.watchlists_visible_to(request.user).annotate(
@@ -225,7 +221,7 @@ def _entries_matching(entries: QuerySet[WatchlistEntry], query: str) -> QuerySet
     )
 
 
-@require(_is_member)
+@require(is_agency_member)
 def watchlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A list's entries, searchable by name or document number; personal data, so audited."""
     watchlist = _visible_list(request, pk)
@@ -412,7 +408,7 @@ def _with_changes(records: list[Any]) -> list[tuple[Any, list[Any]]]:
     ]
 
 
-@require(_is_member)
+@require(is_agency_member)
 def entry_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed the entry, when, why and what; personal data, so audited."""
     entry = get_object_or_404(
@@ -431,7 +427,7 @@ def entry_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require(_is_member)
+@require(is_agency_member)
 def name_search(request: HttpRequest) -> HttpResponse:
     """Search a name on every list the person may see, as screening would; audited."""
     form = NameSearchForm(request.GET if "name" in request.GET else None)

@@ -17,14 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.cases.selectors import cases_visible_to
 from agencies.models import Agency
 from aircop.web import views as web_views
-from aircop.web.shortcuts import paginate
+from aircop.web.shortcuts import paginate, posted_next_url
 from targeting.manifests.models import Traveller
 from targeting.manifests.selectors import travellers_visible_to
 from targeting.rules.selectors import hits_visible_to
@@ -144,20 +144,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, message + " " + _("Open a case file for this control."))
     else:
         messages.success(request, message)
-    return redirect(_next_url(request, traveller))
+    return redirect(posted_next_url(request, reverse("traveller-detail", args=[traveller.pk])))
 
 
 def _describe_form_errors(errors: dict[str, list[dict[str, str]]]) -> str:
     return " ".join(f"{field}: {e['message']}" for field, items in errors.items() for e in items)
-
-
-def _next_url(request: HttpRequest, traveller: Traveller) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("traveller-detail", args=[traveller.pk])
 
 
 @login_required
