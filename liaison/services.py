@@ -42,7 +42,7 @@ def _flight_json(flight: Flight) -> dict[str, str]:
 
 def traveller_json(traveller: Traveller) -> dict[str, Any]:
     """Only what identifies the person and the flight: never contacts, payment or PNR."""
-    document = traveller.documents.order_by("source", "pk").first()
+    document = traveller.preferred_document()
     return {
         "surname": traveller.surname,
         "given_names": traveller.given_names,

@@ -49,7 +49,7 @@ def _entry(case: CaseFile, actor: Any, kind: str, text: str) -> CaseEntry:
 
 
 def subject_from_traveller(case: CaseFile, traveller: Traveller) -> CaseSubject:
-    document = traveller.documents.order_by("source", "pk").first()
+    document = traveller.preferred_document()
     return CaseSubject(
         case=case,
         traveller=traveller,

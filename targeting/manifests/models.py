@@ -226,6 +226,10 @@ class Traveller(models.Model):
     def is_active(self) -> bool:
         return self.cancelled_at is None
 
+    def preferred_document(self) -> TravelDocument | None:
+        """The document to name the traveller by: API's (verified at check-in) before PNR's."""
+        return self.documents.order_by("source", "pk").first()
+
 
 class TravelDocument(models.Model):
     class Source(models.TextChoices):
